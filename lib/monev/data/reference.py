@@ -1,0 +1,86 @@
+"""Reference files the analysts maintain under ``data/reference/``, validated on load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from monev.model.schemas import REFERENCE_SCHEMAS
+
+
+class ReferensiError(ValueError):
+    """A reference file that does not match its schema; the message names file, row and column."""
+
+
+@dataclass(frozen=True)
+class Referensi:
+    opd: pd.DataFrame
+    indikator: pd.DataFrame
+    target: pd.DataFrame
+    anggaran: pd.DataFrame
+    iku_riwayat: pd.DataFrame
+
+
+def read_reference_file(path: Path, name: str) -> pd.DataFrame:
+    """Read one reference CSV as text (no silent NA conversion), then validate it."""
+    if not path.exists():
+        raise ReferensiError(f"Berkas referensi {path} tidak ada. Salin contoh dari data/sample/.")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = raw.apply(lambda col: col.str.strip()).replace("", pd.NA)
+    schema = REFERENCE_SCHEMAS[name]
+    for column, spec in schema.columns.items():
+        if column == "bobot" and column in raw:
+            raw[column] = raw[column].fillna("1")
+        if spec.nullable and column not in raw:
+            raw[column] = pd.NA
+    try:
+        return schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise ReferensiError(_describe(path, exc.failure_cases)) from None
+
+
+def _describe(path: Path, cases: pd.DataFrame) -> str:
+    lines = [f"Berkas referensi {path.name} tidak sesuai skema:"]
+    for case in cases.head(20).itertuples():
+        row = "" if pd.isna(case.index) else f"baris {int(case.index) + 2}, "
+        column = "" if pd.isna(case.column) else f"kolom {case.column!r}, "
+        lines.append(f"- {row}{column}nilai {case.failure_case!r}: gagal {case.check}")
+    if len(cases) > 20:
+        lines.append(f"... dan {len(cases) - 20} masalah lain.")
+    return "\n".join(lines)
+
+
+def load_reference(folder: Path) -> Referensi:
+    """Load and validate every reference file in ``folder`` (``data/reference``)."""
+    folder = Path(folder)
+    frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_SCHEMAS}
+    _check_links(frames)
+    return Referensi(**frames)
+
+
+def _check_links(frames: dict[str, pd.DataFrame]) -> None:
+    """Codes that point at other tables must exist there."""
+    opd = set(frames["opd"]["kode_opd"])
+    indikator = frames["indikator"]
+    kode_ind = set(indikator["kode_indikator"])
+    iku = set(indikator.loc[indikator["level"] == "IKU", "kode_indikator"])
+    problems = []
+    for name, column, allowed in (
+        ("indikator", "kode_opd", opd),
+        ("indikator", "kode_iku", iku),
+        ("target", "kode_indikator", kode_ind),
+        ("anggaran", "kode_opd", opd),
+        ("iku_riwayat", "kode_indikator", iku),
+    ):
+        values = frames[name][column]
+        bad = values.notna() & ~values.isin(allowed)
+        for idx in values.index[bad][:10]:
+            problems.append(
+                f"- {name}.csv baris {idx + 2}, kolom {column!r}: {values[idx]!r} tidak ada "
+                "di daftar rujukannya."
+            )
+    if problems:
+        raise ReferensiError("Kode rujukan tidak dikenal:\n" + "\n".join(problems))

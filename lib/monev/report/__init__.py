@@ -1,0 +1,1 @@
+"""Report: params, the papermill runner, the nbconvert template."""
