@@ -1,0 +1,104 @@
+"""Periods, settings and the reference loader's messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from monev.data.reference import ReferensiError, read_reference_file
+from monev.model.periode import Periode, PeriodeError, rentang_periode
+from monev.model.settings import Settings, SettingsError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-02", Periode(2026, 2)),
+        (" 2025-12 ", Periode(2025, 12)),
+        (dt.date(2026, 3, 31), Periode(2026, 3)),
+    ],
+)
+def test_periode_parse(text, expected):
+    assert Periode.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-2", "202602", "Feb 2026", "2026-00", ""])
+def test_periode_refuses(text):
+    with pytest.raises(PeriodeError, match="contoh"):
+        Periode.parse(text)
+
+
+def test_periode_arithmetic():
+    p = Periode(2026, 1)
+    assert str(p.tambah(-1)) == "2025-12"
+    assert str(p.tambah(13)) == "2027-02"
+    assert p.akhir == dt.date(2026, 1, 31)
+    assert Periode(2024, 2).akhir == dt.date(2024, 2, 29)
+    assert p.batas_kirim(10) == dt.date(2026, 2, 10)
+    assert Periode(2026, 12).batas_kirim(10) == dt.date(2027, 1, 10)
+    assert [p.triwulan for p in rentang_periode("2026-01", "2026-12")] == [1] * 3 + [2] * 3 + [
+        3
+    ] * 3 + [4] * 3
+    assert Periode(2026, 2).label == "Februari 2026"
+
+
+def test_settings_defaults_are_the_documented_ones():
+    s = Settings()
+    assert s.negative_formula == "2T-R"
+    assert s.cap is None
+    assert [b.batas_bawah for b in s.bands] == [90, 75, 65, 50, -math.inf]
+    assert s.bands[0].label == "Sangat Tinggi"
+    assert s.clip_before_mean is False
+    assert s.trend_window == 6
+    assert s.deadline_day == 10
+    assert s.outlier_threshold == 3.5
+    assert dict(s.milestones) == {3: 20.0, 6: 50.0, 9: 85.0}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"negative_formula": "R/T"}, "negative_formula"),
+        ({"cap": "seratus"}, "cap"),
+        ({"tidak_ada": 1}, "tidak dikenal"),
+        ({"clip_before_mean": "NO"}, "true atau false"),
+        ({"bands": [{"batas_bawah": 50, "label": "A"}, {"batas_bawah": 90, "label": "B"}]}, "urut"),
+    ],
+)
+def test_settings_refuse_with_clear_message(overrides, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_dict(overrides)
+
+
+def test_settings_round_trip_through_dict():
+    s = Settings.from_dict({"negative_formula": "T/R", "cap": 120, "milestones": {3: 25, 6: 55}})
+    again = Settings.from_dict(s.to_dict())
+    assert again == s
+    assert "T/R" in s.uraian() and "120" in s.uraian()
+
+
+def test_reference_error_names_file_row_and_column(tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_text(
+        "kode_opd,singkatan,nama_opd,asisten\n"
+        "1.03.0.00.0.00.01.0000,DPUPR,Dinas PUPR,II\n"
+        "1.03.0.00.0.00.02.0000,PERKIM,Dinas Perkim,IV\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferensiError) as err:
+        read_reference_file(path, "opd")
+    text = str(err.value)
+    assert "opd.csv" in text and "baris 3" in text and "'asisten'" in text and "'IV'" in text
+
+
+def test_reference_trims_spaces_and_keeps_placeholders_as_text(tmp_path):
+    path = tmp_path / "opd.csv"
+    path.write_text(
+        "kode_opd,singkatan,nama_opd,asisten\n1.03.0.00.0.00.01.0000 ,DPUPR,NA,II\n",
+        encoding="utf-8-sig",
+    )
+    frame = read_reference_file(path, "opd")
+    assert frame.loc[0, "kode_opd"] == "1.03.0.00.0.00.01.0000"
+    assert frame.loc[0, "nama_opd"] == "NA"  # a name, not a missing value
