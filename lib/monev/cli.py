@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 from monev import __version__
 
-COMMANDS = ("sample",)
+COMMANDS = (
+    "sample",
+    "run",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
