@@ -146,8 +146,8 @@ def susun_riwayat(
     ind_cat = pd.Categorical(keys["kode_indikator"])
     # each realisasi row → key number, through integer codes (no string merge)
     k_code = opd_cat.codes.astype(np.int64) * len(ind_cat.categories) + ind_cat.codes
-    ro = pd.Categorical(r["kode_opd"].astype(str), categories=opd_cat.categories).codes
-    ri = pd.Categorical(r["kode_indikator"].astype(str), categories=ind_cat.categories).codes
+    ro = opd_cat.categories.get_indexer(r["kode_opd"].astype(str))
+    ri = ind_cat.categories.get_indexer(r["kode_indikator"].astype(str))
     rcode = ro.astype(np.int64) * len(ind_cat.categories) + ri
     rkey = np.searchsorted(k_code, rcode)  # keys are sorted, so k_code is too
     ok = (ro >= 0) & (ri >= 0) & (nk > 0)

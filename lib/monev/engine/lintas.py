@@ -3,7 +3,7 @@ every OPD indicator that supports it (``indikator.kode_iku``).
 
 ``seri_iku(indikator, target, iku_riwayat, riwayat, periode, settings)`` — long yearly series,
 one row per IKU × year up to the period's year: kode_indikator, tahun, nilai, sumber, asal
-(``riwayat`` = published iku_riwayat, ``laporan`` = latest monthly realisasi of that year),
+(``riwayat`` = published iku_riwayat, ``laporan`` = latest monthly report of that year),
 periode_nilai (``YYYY-MM`` for laporan, NA for riwayat), target, target_bawah, target_atas,
 capaian, alasan, predikat. A published yearly value wins over monthly reports of the same year.
 Source: ``indikator.sumber_utama`` when set (and present), else the first source alphabetically.
@@ -64,13 +64,14 @@ def seri_iku(
     frames = [hist]
     if riwayat is not None and len(riwayat):
         r = riwayat[riwayat["kode_indikator"].isin(iku["kode_indikator"])]
-        r = r[r["realisasi"].notna()]
+        # the month a value was actually reported (not a carried-forward one)
+        r = r[r["realisasi_laporan"].notna()]
         if len(r):
             lap = pd.DataFrame(
                 {
                     "kode_indikator": r["kode_indikator"].astype(str).to_numpy(),
                     "tahun": r["tahun"].astype(int).to_numpy(),
-                    "nilai": r["realisasi"].to_numpy(dtype=float),
+                    "nilai": r["realisasi_laporan"].to_numpy(dtype=float),
                     "sumber": r["sumber_data"].astype(object).to_numpy(),
                     "asal": "laporan",
                     "periode_nilai": r["periode"].astype(str).to_numpy(),

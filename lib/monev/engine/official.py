@@ -95,7 +95,9 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
     terakhir = per_tahun.groupby(level=[0, 1]).last().reindex(idx).to_numpy()
     c7 = np.where(kum, jumlah, terakhir)
     c14 = np.where(
-        kum, np.where(np.isnan(c7), 0.0, c7) + tahun_ini, np.where(np.isnan(tahun_ini), c7, tahun_ini)
+        kum,
+        np.where(np.isnan(c7), 0.0, c7) + tahun_ini,
+        np.where(np.isnan(tahun_ini), c7, tahun_ini),
     )
     c14 = np.where(np.isnan(tahun_ini) & np.isnan(c7), np.nan, c14)
 
@@ -110,8 +112,12 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
         "kode_indikator"
     )
     ki = base["kode_indikator"]
-    a_t, a_lo, a_hi = (ki.map(akhir[c]).astype(float) for c in ("target", "target_bawah", "target_atas"))
-    y_t, y_lo, y_hi = (ki.map(th[c]).astype(float) for c in ("target", "target_bawah", "target_atas"))
+    a_t, a_lo, a_hi = (
+        ki.map(akhir[c]).astype(float) for c in ("target", "target_bawah", "target_atas")
+    )
+    y_t, y_lo, y_hi = (
+        ki.map(th[c]).astype(float) for c in ("target", "target_bawah", "target_atas")
+    )
     cap = hitung_capaian(
         a_t.to_numpy(), c14, base["polaritas"].to_numpy(),
         target_bawah=a_lo.to_numpy(), target_atas=a_hi.to_numpy(),
@@ -235,7 +241,9 @@ def tabel_renja(
         "2 Kode": d["kode"].to_numpy(),
         "3 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": d["uraian"],
         "4 Indikator Kinerja Program (outcome)/Kegiatan (output)": d["indikator"].to_numpy(),
-        "5 Target Renstra Perangkat Daerah pada Akhir Periode Renstra (K)": d["target_akhir"].to_numpy(),
+        "5 Target Renstra Perangkat Daerah pada Akhir Periode Renstra (K)": d[
+            "target_akhir"
+        ].to_numpy(),
         f"6 Realisasi Capaian Kinerja Renstra s.d. Renja Tahun Lalu ({tahun - 1}) (K)": d["c7"],
         f"7 Target Kinerja Renja Tahun {tahun} (K)": d["target_tahun"].to_numpy(),
         f"7 Anggaran Renja Tahun {tahun} (Rp)": d["pagu"],

@@ -140,9 +140,9 @@ def target_periode(
     pakai_kas = np.zeros(n, dtype=bool)
     if settings.prorate == "anggaran_kas" and anggaran is not None and len(anggaran):
         fk = fraksi_kas(anggaran)
-        opd_kat = pd.Categorical(kode_opd, categories=pd.Index(fk["kode_opd"].unique()))
-        oi = opd_kat.codes.astype(np.int64)
-        ofk = pd.Categorical(fk["kode_opd"], categories=opd_kat.categories).codes.astype(np.int64)
+        cats = pd.Index(fk["kode_opd"].unique())
+        oi = cats.get_indexer(pd.Series(kode_opd).astype(str)).astype(np.int64)
+        ofk = cats.get_indexer(fk["kode_opd"]).astype(np.int64)
         kunci_fk = ofk * 10_000 + fk["tahun"].astype(int).to_numpy()
         tabel = fk[[f"f_{m:02d}" for m in range(1, 13)]].to_numpy(dtype=float)
         baris = lookup(np.where(oi >= 0, oi * 10_000 + tahun, -1), kunci_fk, tabel)
