@@ -53,6 +53,83 @@ def _length(*values) -> int:
     return 1
 
 
+# reason codes of ``hitung_kode``: 0 = computable; the first reason that applies wins
+ALASAN: tuple[str | None, ...] = (
+    None,
+    ALASAN_POLARITAS,
+    ALASAN_TANPA_TARGET,
+    ALASAN_TANPA_REALISASI,
+    ALASAN_TARGET_0,
+    ALASAN_TARGET_NEGATIF,
+    ALASAN_REALISASI_0_TR,
+)
+
+
+def arah_negatif(polaritas, arah_rentang) -> tuple[np.ndarray, np.ndarray]:
+    """(negatif, dikenal) masks: which rows use the negative formula, which polarity is known.
+
+    ``rentang`` uses ``arah_rentang`` (positif when not given)."""
+    pol = np.asarray(polaritas, dtype=object)
+    arah = np.asarray(arah_rentang, dtype=object)
+    negatif = (pol == "negatif") | ((pol == "rentang") & (arah == "negatif"))
+    dikenal = (pol == "positif") | (pol == "negatif") | (pol == "rentang")
+    return negatif, dikenal
+
+
+def hitung_kode(
+    t: np.ndarray,
+    r: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    negatif: np.ndarray,
+    dikenal: np.ndarray,
+    settings: Settings = _DEFAULT,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The vectorised core on float arrays and boolean masks: (capaian, reason code into ALASAN)."""
+    n = len(r)
+    # a point target is the degenerate range [T, T]
+    punya_rentang = ~np.isnan(lo) & ~np.isnan(hi)
+    lo = np.where(punya_rentang, lo, t)
+    hi = np.where(punya_rentang, hi, t)
+    tanpa_target = np.isnan(lo) | np.isnan(hi)
+    tanpa_realisasi = np.isnan(r)
+
+    di_rentang = (r >= lo) & (r <= hi) & punya_rentang
+    tref = np.where(r > hi, hi, lo)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if settings.negative_formula == "T/R":
+            neg = tref / r * 100.0
+        else:
+            neg = (2.0 * tref - r) / tref * 100.0
+        nilai = np.where(negatif, neg, r / tref * 100.0)
+    nilai[di_rentang] = 100.0
+
+    target_0 = tref == 0
+    neg_00 = negatif & target_0 & (r == 0)
+    nilai[neg_00] = 100.0
+    if settings.negative_formula == "T/R":
+        realisasi_0_tr = negatif & (r == 0) & ~target_0 & ~di_rentang
+    else:
+        realisasi_0_tr = np.zeros(n, dtype=bool)
+
+    masks = [
+        ~dikenal,
+        tanpa_target,
+        tanpa_realisasi,
+        target_0 & ~neg_00 & ~di_rentang,
+        (tref < 0) & ~di_rentang,
+        realisasi_0_tr,
+    ]
+    kode = np.zeros(n, dtype=np.int8)
+    for i in range(len(masks), 0, -1):  # lowest code last, so it wins
+        kode[masks[i - 1]] = i
+    nilai[kode > 0] = np.nan
+    if settings.cap is not None:
+        np.minimum(nilai, float(settings.cap), out=nilai)
+    return nilai, kode
+
+
 def hitung_capaian(
     target,
     realisasi,
@@ -75,89 +152,41 @@ def hitung_capaian(
             if isinstance(v, pd.Series):
                 index = v.index
                 break
-    t = _arr(target, n)
-    r = _arr(realisasi, n)
-    lo = _arr(target_bawah, n)
-    hi = _arr(target_atas, n)
-    pol = _arr(polaritas, n, dtype=object)
-    arah = _arr(arah_rentang, n, dtype=object)
+    negatif, dikenal = arah_negatif(
+        _arr(polaritas, n, dtype=object), _arr(arah_rentang, n, dtype=object)
+    )
+    nilai, kode = hitung_kode(
+        _arr(target, n), _arr(realisasi, n), _arr(target_bawah, n), _arr(target_atas, n),
+        negatif, dikenal, settings,
+    )  # fmt: skip
+    alasan = np.array(ALASAN, dtype=object)[kode]
+    return pd.DataFrame({"capaian": nilai.astype(float), "alasan": alasan}, index=index)
 
-    # direction of the formula: rentang uses arah_rentang (positif when not given)
-    arah_neg = arah == "negatif"
-    negatif = (pol == "negatif") | ((pol == "rentang") & arah_neg)
-    dikenal = np.isin(pol, ["positif", "negatif", "rentang"])
 
-    # a point target is the degenerate range [T, T]
-    punya_rentang = ~np.isnan(lo) & ~np.isnan(hi)
-    lo = np.where(punya_rentang, lo, t)
-    hi = np.where(punya_rentang, hi, t)
-    tanpa_target = np.isnan(lo) | np.isnan(hi)
-    tanpa_realisasi = np.isnan(r)
+def predikat_kode(capaian: np.ndarray, settings: Settings = _DEFAULT) -> np.ndarray:
+    """Band codes, lowest band 0 … highest band len(bands) − 1; −1 for NaN.
 
-    di_dalam = (r >= lo) & (r <= hi)
-    tref = np.where(r > hi, hi, lo)
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pos = r / tref * 100.0
-        if settings.negative_formula == "T/R":
-            neg = tref / r * 100.0
-        else:
-            neg = (2.0 * tref - r) / tref * 100.0
-    nilai = np.where(negatif, neg, pos)
-    nilai = np.where(di_dalam & punya_rentang, 100.0, nilai)
-
-    target_0 = tref == 0
-    neg_00 = negatif & target_0 & (r == 0)
-    nilai = np.where(neg_00, 100.0, nilai)
-    di_rentang = di_dalam & punya_rentang
-    if settings.negative_formula == "T/R":
-        realisasi_0_tr = negatif & (r == 0) & ~target_0 & ~di_rentang
-    else:
-        realisasi_0_tr = np.zeros(n, dtype=bool)
-
-    # order matters: the first reason that applies is the one reported
-    masks = [
-        ~dikenal,
-        tanpa_target,
-        tanpa_realisasi,
-        target_0 & ~neg_00 & ~di_rentang,
-        (tref < 0) & ~di_rentang,
-        realisasi_0_tr,
-    ]
-    teks = [
-        ALASAN_POLARITAS,
-        ALASAN_TANPA_TARGET,
-        ALASAN_TANPA_REALISASI,
-        ALASAN_TARGET_0,
-        ALASAN_TARGET_NEGATIF,
-        ALASAN_REALISASI_0_TR,
-    ]
-    gagal = np.logical_or.reduce(masks)
-    kode = np.select(masks, np.arange(1, len(masks) + 1), default=0)
-    alasan = np.array([None, *teks], dtype=object)[kode]
-    nilai = np.where(gagal, np.nan, nilai)
-    if settings.cap is not None:
-        nilai = np.minimum(nilai, float(settings.cap))
-    out = pd.DataFrame({"capaian": nilai.astype(float), "alasan": alasan}, index=index)
-    return out
+    The code is the number of lower bounds strictly below x, i.e. x > batas_bawah."""
+    x = np.asarray(capaian, dtype=float)
+    batas = np.array([b.batas_bawah for b in reversed(settings.bands)][1:], dtype=float)
+    kode = np.searchsorted(batas, x, side="left").astype(np.int8)
+    kode[np.isnan(x)] = -1
+    return kode
 
 
 def predikat(capaian, settings: Settings = _DEFAULT, *, singkat: bool = False) -> pd.Series:
     """Band label of each capaian: the first band (highest first) with capaian > batas_bawah.
 
-    NaN gives NA. ``singkat=True`` returns the short labels (ST, T, S, R, SR).
+    NaN gives NA. ``singkat=True`` returns the short labels (ST, T, S, R, SR). The result is an
+    ordered categorical, lowest band first.
     """
     index = capaian.index if isinstance(capaian, pd.Series) else None
-    x = _arr(capaian, None)
-    x = np.atleast_1d(x)
-    labels = [b.singkat if singkat else b.label for b in settings.bands]
-    out = np.full(x.shape, None, dtype=object)
-    # walk from the lowest band up so higher bands overwrite
-    for band, label in zip(reversed(settings.bands), reversed(labels), strict=True):
-        out = np.where(x > band.batas_bawah, label, out)
-    out = np.where(np.isnan(x), None, out)
-    kategori = pd.CategoricalDtype(list(reversed(labels)), ordered=True)
-    return pd.Series(pd.Categorical(out, dtype=kategori), index=index, name="predikat")
+    x = np.atleast_1d(_arr(capaian, None))
+    labels = [b.singkat if singkat else b.label for b in reversed(settings.bands)]
+    kat = pd.Categorical.from_codes(
+        predikat_kode(x, settings), dtype=pd.CategoricalDtype(labels, ordered=True)
+    )
+    return pd.Series(kat, index=index, name="predikat")
 
 
 def tahu_beda_band(target, realisasi, settings: Settings = _DEFAULT) -> pd.Series:

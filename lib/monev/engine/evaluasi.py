@@ -65,8 +65,21 @@ import pandas as pd
 from monev.engine import budget as bud
 from monev.engine import lintas as lin
 from monev.engine import tindak_lanjut as tl_mod
-from monev.engine.capaian import ALASAN_TANPA_REALISASI, hitung_capaian, predikat, tahu_beda_band
-from monev.engine.periode_target import bulan_ke, nilai_periode, periode_teks, target_periode
+from monev.engine.capaian import (
+    ALASAN,
+    ALASAN_TANPA_REALISASI,
+    arah_negatif,
+    hitung_capaian,
+    hitung_kode,
+    predikat,
+    tahu_beda_band,
+)
+from monev.engine.periode_target import (
+    bulan_ke,
+    nilai_periode_kode,
+    periode_teks,
+    target_periode,
+)
 from monev.engine.rollup import rata_per_grup, rollup
 from monev.engine.trends import arah_tren, kemiringan, perubahan, proyeksi_akhir_tahun
 from monev.model.periode import Periode
@@ -99,26 +112,16 @@ class Evaluasi:
     catatan: tuple[str, ...] = field(default=())
 
 
-def _kunci(ref_indikator: pd.DataFrame, realisasi: pd.DataFrame) -> pd.DataFrame:
-    """The (OPD, indicator) keys: responsible OPDs plus pairs seen in realisasi."""
-    a = ref_indikator.loc[ref_indikator["kode_opd"].notna(), KEY]
-    known = set(ref_indikator["kode_indikator"])
-    b = realisasi[KEY].drop_duplicates()
-    b = b[b["kode_indikator"].isin(known)]
-    keys = pd.concat([a, b], ignore_index=True).astype(str).drop_duplicates()
-    return keys.sort_values(KEY).reset_index(drop=True)
+def _faktor(values) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values as text (each string column is hashed once)."""
+    codes, uniq = pd.factorize(pd.Series(values), use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniq, dtype=object).astype(str)
 
 
-def _pilih_realisasi(r: pd.DataFrame, pos: np.ndarray, utama: pd.Series) -> np.ndarray:
-    """Indices (into r) of the row to use for each grid position with several sources.
-
-    sumber_utama set → only that source counts; else non-empty values first, then the source
-    name alphabetically."""
-    src = r["sumber_data"].astype(str).str.strip().str.casefold()
-    u = utama.astype(str).str.strip().str.casefold()
-    pakai = utama.isna().to_numpy() | (src.to_numpy() == u.to_numpy())
-    kosong = r["realisasi"].isna().to_numpy()
-    order = np.lexsort((src.to_numpy(), kosong, pos))
+def _pilih(pos: np.ndarray, kosong: np.ndarray, src_rank: np.ndarray, pakai: np.ndarray):
+    """Index of the row to use for each grid position with several candidate rows: rows with
+    pakai only; non-empty values first, then the source name alphabetically."""
+    order = np.lexsort((src_rank, kosong, pos))
     order = order[pakai[order]]
     sp = pos[order]
     first = np.ones(len(sp), dtype=bool)
@@ -133,50 +136,73 @@ def susun_riwayat(
     p = Periode.parse(periode)
     akhir = p.tahun * 12 + p.bulan - 1
     ind_ref = ref.indikator.drop_duplicates("kode_indikator").set_index("kode_indikator")
-    r = realisasi
-    rb = bulan_ke(r["periode"])
-    r = r[(rb <= akhir) & (rb >= 0)]
-    rb = rb[(rb <= akhir) & (rb >= 0)]
-    awal = min(p.tahun, int(rb.min() // 12) if len(rb) else p.tahun) * 12
+    ind_ref.index = ind_ref.index.astype(str)
+
+    # realisasi: codes of every string column, computed once on the whole table
+    rb = bulan_ke(realisasi["periode"])
+    co, uo = _faktor(realisasi["kode_opd"])
+    ci, ui = _faktor(realisasi["kode_indikator"])
+    dikenal_i = pd.Index(ui).isin(ind_ref.index)
+    valid = (rb >= 0) & (rb <= akhir) & (co >= 0) & (ci >= 0)
+    valid &= np.append(dikenal_i, False)[ci]
+    sel = np.flatnonzero(valid)
+    rb, co, ci = rb[sel], co[sel], ci[sel]
+    awal = min(p.tahun, int(rb.min()) // 12 if len(rb) else p.tahun) * 12
     M = akhir - awal + 1
 
-    keys = _kunci(ref.indikator, r)
+    # keys: responsible OPD of each indicator, plus every pair met in realisasi
+    pair = pd.unique(co * max(len(ui), 1) + ci)
+    seen = pd.DataFrame({"kode_opd": uo[pair // max(len(ui), 1)],
+                         "kode_indikator": ui[pair % max(len(ui), 1)]})  # fmt: skip
+    own = ref.indikator.loc[ref.indikator["kode_opd"].notna(), KEY].astype(str)
+    keys = pd.concat([own, seen], ignore_index=True).drop_duplicates()
+    keys = keys.sort_values(KEY).reset_index(drop=True)
     nk = len(keys)
     opd_cat = pd.Categorical(keys["kode_opd"])
     ind_cat = pd.Categorical(keys["kode_indikator"])
-    # each realisasi row → key number, through integer codes (no string merge)
-    k_code = opd_cat.codes.astype(np.int64) * len(ind_cat.categories) + ind_cat.codes
-    ro = opd_cat.categories.get_indexer(r["kode_opd"].astype(str))
-    ri = ind_cat.categories.get_indexer(r["kode_indikator"].astype(str))
-    rcode = ro.astype(np.int64) * len(ind_cat.categories) + ri
-    rkey = np.searchsorted(k_code, rcode)  # keys are sorted, so k_code is too
-    ok = (ro >= 0) & (ri >= 0) & (nk > 0)
-    if nk:
-        ok &= k_code[np.minimum(rkey, nk - 1)] == rcode
-    r = r[ok]
-    rpos = rkey[ok] * M + (rb[ok] - awal)
+    ni = max(len(ind_cat.categories), 1)
+    k_code = opd_cat.codes.astype(np.int64) * ni + ind_cat.codes  # sorted, as keys are
+    rcode = (
+        opd_cat.categories.get_indexer(uo)[co].astype(np.int64) * ni
+        + ind_cat.categories.get_indexer(ui)[ci]
+    )
+    rkey = np.searchsorted(k_code, rcode)
+    rpos = rkey * M + (rb - awal)
 
-    utama = r["kode_indikator"].map(ind_ref["sumber_utama"])
-    if len(np.unique(rpos)) != len(rpos) or utama.notna().any():
-        pilih = _pilih_realisasi(r, rpos, utama)
-        r = r.iloc[pilih]
-        rpos = rpos[pilih]
+    nilai_r = realisasi["realisasi"].to_numpy(dtype=float, na_value=np.nan)[sel]
+    cs, us = _faktor(realisasi["sumber_data"].fillna(""))
+    cs = cs[sel]
+    utama_i = ind_ref["sumber_utama"].reindex(ui)
+    dobel = len(rpos) > 0 and np.bincount(rpos).max() > 1
+    if dobel or utama_i.notna().any():
+        us_norm = pd.Series(us).str.strip().str.casefold()
+        src_rank = np.append(us_norm.rank(method="dense").to_numpy(), 0)[cs]
+        u_norm = utama_i.astype(object).where(utama_i.notna(), None)
+        u_norm = np.array(
+            [None if u is None else str(u).strip().casefold() for u in u_norm], dtype=object
+        )
+        utama_row = u_norm[ci]
+        ada_utama = pd.notna(utama_row)
+        src_row = np.append(us_norm.to_numpy(dtype=object), "")[cs]
+        pakai = ~ada_utama | (src_row == utama_row)
+        pilih = _pilih(rpos, np.isnan(nilai_r), src_rank, pakai)
+        sel, rpos, nilai_r, cs = sel[pilih], rpos[pilih], nilai_r[pilih], cs[pilih]
 
     N = nk * M
     key_idx = np.repeat(np.arange(nk), M)
     bulan_idx = np.tile(np.arange(awal, akhir + 1), nk)
     nilai_lapor = np.full(N, np.nan)
-    nilai_lapor[rpos] = r["realisasi"].to_numpy(dtype=float, na_value=np.nan)
-    alasan_kosong = np.full(N, None, dtype=object)
-    if "alasan_kosong" in r:
-        alasan_kosong[rpos] = (
-            r["alasan_kosong"].astype(object).where(r["alasan_kosong"].notna(), None).to_numpy()
-        )
+    nilai_lapor[rpos] = nilai_r
     sumber_kode = np.full(N, -1, dtype=np.int64)
-    sumber_cat = pd.Categorical(r["sumber_data"].astype(str))
-    sumber_kode[rpos] = sumber_cat.codes
+    sumber_kode[rpos] = cs
+    # why a value is empty, only for the (few) empty rows
+    kosong_pos = rpos[np.isnan(nilai_r)]
+    kosong_teks = np.full(len(kosong_pos), None, dtype=object)
+    if "alasan_kosong" in realisasi and len(kosong_pos):
+        ak = realisasi["alasan_kosong"].iloc[sel[np.isnan(nilai_r)]]
+        kosong_teks = ak.astype(object).where(ak.notna(), None).to_numpy()
 
-    def per_key(values) -> pd.Categorical | np.ndarray:
+    def per_key(values) -> pd.Categorical:
         arr = pd.Categorical(values)
         return pd.Categorical.from_codes(arr.codes[key_idx], categories=arr.categories)
 
@@ -186,7 +212,9 @@ def susun_riwayat(
         {
             "kode_opd": pd.Categorical.from_codes(opd_cat.codes[key_idx], opd_cat.categories),
             "kode_indikator": pd.Categorical.from_codes(ind_cat.codes[key_idx], ind_cat.categories),
-            "periode": pd.Categorical(periode_teks(bulan_idx)),
+            "periode": pd.Categorical.from_codes(
+                bulan_idx - awal, categories=periode_teks(np.arange(awal, akhir + 1))
+            ),
             "tahun": (bulan_idx // 12).astype(np.int64),
             "bulan": (bulan_idx % 12 + 1).astype(np.int64),
         }
@@ -198,39 +226,44 @@ def susun_riwayat(
             out[c] = attrs[c].to_numpy(dtype=float, na_value=np.nan)[key_idx]
         elif c != "sumber_utama":
             out[c] = per_key(attrs[c].to_numpy())
-    out["sumber_data"] = pd.Categorical.from_codes(sumber_kode, sumber_cat.categories)
+    out["sumber_data"] = pd.Categorical.from_codes(sumber_kode, categories=pd.Index(us))
     out["realisasi_laporan"] = nilai_lapor
 
-    sifat = attrs["sifat"].astype(str).to_numpy()[key_idx]
+    sifat_k = attrs["sifat"].astype(str).to_numpy()
     key_awal = key_idx * M
     grup_awal = key_awal + np.maximum((bulan_idx // 12) * 12 - awal, 0)
-    out["realisasi"] = nilai_periode(nilai_lapor, grup_awal, sifat)
+    sifat = pd.Categorical.from_codes(
+        pd.Categorical(sifat_k, categories=["kumulatif", "terakhir", "rata-rata"]).codes[key_idx],
+        categories=["kumulatif", "terakhir", "rata-rata"],
+    )
+    kode_sifat = sifat.codes
+    nilai = nilai_periode_kode(nilai_lapor, grup_awal, kode_sifat)
+    out["realisasi"] = nilai
 
     tgt = target_periode(
-        out["kode_indikator"], out["kode_opd"], bulan_idx, sifat == "kumulatif",
+        out["kode_indikator"], out["kode_opd"], bulan_idx, kode_sifat == 0,
         ref.target, ref.anggaran, settings,
     )  # fmt: skip
     for c in tgt.columns:
-        out[c] = tgt[c].to_numpy()
+        out[c] = tgt[c].to_numpy() if c != "sumber_target" else tgt[c].array
 
-    pol = attrs["polaritas"].astype(str).to_numpy()[key_idx]
-    arah = attrs["arah_rentang"].astype(object).to_numpy()[key_idx]
-    cap = hitung_capaian(
-        out["target"].to_numpy(), out["realisasi"].to_numpy(), pol,
-        target_bawah=out["target_bawah"].to_numpy(), target_atas=out["target_atas"].to_numpy(),
-        arah_rentang=arah, settings=settings,
+    neg_k, dikenal_k = arah_negatif(attrs["polaritas"].to_numpy(), attrs["arah_rentang"].to_numpy())
+    capaian, kode = hitung_kode(
+        out["target"].to_numpy(), nilai, out["target_bawah"].to_numpy(),
+        out["target_atas"].to_numpy(), neg_k[key_idx], dikenal_k[key_idx], settings,
     )  # fmt: skip
-    alasan = cap["alasan"].to_numpy(dtype=object)
-    kosong = (alasan == ALASAN_TANPA_REALISASI) & pd.notna(alasan_kosong)
-    if kosong.any():
-        alasan = alasan.copy()
-        alasan[kosong] = [
-            f"tidak dapat dihitung: realisasi kosong ({a})" for a in alasan_kosong[kosong]
-        ]
-    capaian = cap["capaian"].to_numpy()
+    # reason codes → categorical; an empty value with its placeholder gets its own reason
+    kode = kode.astype(np.int64) - 1
+    kategori = [a for a in ALASAN[1:]]
+    if len(kosong_pos):
+        ada = pd.notna(kosong_teks) & (kode[kosong_pos] == ALASAN.index(ALASAN_TANPA_REALISASI) - 1)
+        if ada.any():
+            kc, ku = pd.factorize(pd.Series(kosong_teks[ada], dtype=object))
+            kode[kosong_pos[ada]] = len(kategori) + kc
+            kategori += [f"tidak dapat dihitung: realisasi kosong ({t})" for t in ku]
     out["capaian"] = capaian
-    out["alasan"] = pd.Categorical(alasan)
-    out["predikat"] = predikat(capaian, settings).to_numpy()
+    out["alasan"] = pd.Categorical.from_codes(kode, categories=pd.Index(kategori, dtype=object))
+    out["predikat"] = predikat(capaian, settings).array
     out["perubahan_mom"] = perubahan(capaian, key_awal, 1)
     out["perubahan_yoy"] = perubahan(capaian, key_awal, 12)
     slope, _ = kemiringan(capaian, key_awal, settings.trend_window)

@@ -29,20 +29,28 @@ from monev.model.settings import Settings
 _DEFAULT = Settings()
 
 
-def bulan_ke(periode: pd.Series) -> np.ndarray:
-    """``YYYY-MM`` strings → month number tahun × 12 + (bulan − 1) (int64)."""
-    s = periode.astype(str)
-    tahun = pd.to_numeric(s.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
-    bulan = pd.to_numeric(s.str.slice(5, 7), errors="coerce").to_numpy(dtype=float)
-    out = tahun * 12 + bulan - 1
-    return np.where(np.isnan(out), -1, out).astype(np.int64)
+def bulan_ke(periode) -> np.ndarray:
+    """``YYYY-MM`` strings → month number tahun × 12 + (bulan − 1) (int64; −1 if unreadable).
+
+    Parses the distinct values only (a store column has a handful of months in 10^7 rows)."""
+    codes, uniq = pd.factorize(pd.Series(periode), use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniq, dtype=object)).astype(str)
+    tahun = pd.to_numeric(u.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
+    bulan = pd.to_numeric(u.str.slice(5, 7), errors="coerce").to_numpy(dtype=float)
+    ok = (u.str.len() == 7).to_numpy() & (bulan >= 1) & (bulan <= 12)
+    val = np.where(ok & ~np.isnan(tahun), tahun * 12 + bulan - 1, -1)
+    val = np.append(val, -1).astype(np.int64)  # code −1 (missing) → −1
+    return val[codes]
 
 
 def periode_teks(bulan_idx: np.ndarray) -> np.ndarray:
     """Month numbers → ``YYYY-MM`` strings."""
-    uniq, inv = np.unique(bulan_idx, return_inverse=True)
-    labels = np.array([f"{u // 12:04d}-{u % 12 + 1:02d}" for u in uniq], dtype=object)
-    return labels[inv]
+    if len(bulan_idx) == 0:
+        return np.array([], dtype=object)
+    lo = int(bulan_idx.min())
+    span = np.arange(lo, int(bulan_idx.max()) + 1)
+    labels = np.array([f"{u // 12:04d}-{u % 12 + 1:02d}" for u in span], dtype=object)
+    return labels[bulan_idx - lo]
 
 
 def lookup(kunci: np.ndarray, kunci_tabel: np.ndarray, nilai_tabel: np.ndarray) -> np.ndarray:
@@ -63,7 +71,7 @@ def lookup(kunci: np.ndarray, kunci_tabel: np.ndarray, nilai_tabel: np.ndarray) 
     return out
 
 
-def _target_tabel(target: pd.DataFrame, jenis: str, kode_map: dict, y0: int, ny: int, nk: int):
+def _target_tabel(target: pd.DataFrame, jenis: str, kode_map: pd.Series, y0: int, ny: int, nk: int):
     """Keys and (t, bawah, atas) values of one kind of target row, for the indicators in map."""
     rows = target[target["jenis"] == jenis]
     ind = rows["kode_indikator"].map(kode_map)
@@ -118,7 +126,7 @@ def target_periode(
 
     kat = pd.Categorical(kode_indikator)
     ind = kat.codes.astype(np.int64)
-    kode_map = {k: i for i, k in enumerate(kat.categories)}
+    kode_map = pd.Series(np.arange(len(kat.categories)), index=kat.categories.astype(str))
 
     k_ann, v_ann = _target_tabel(target, "tahunan", kode_map, y0, ny, 1)
     k_tw, v_tw = _target_tabel(target, "triwulan", kode_map, y0, ny, 5)
@@ -141,7 +149,9 @@ def target_periode(
     if settings.prorate == "anggaran_kas" and anggaran is not None and len(anggaran):
         fk = fraksi_kas(anggaran)
         cats = pd.Index(fk["kode_opd"].unique())
-        oi = cats.get_indexer(pd.Series(kode_opd).astype(str)).astype(np.int64)
+        ko = pd.Categorical(kode_opd)  # the grid's column is already categorical: cheap
+        oi = cats.get_indexer(ko.categories.astype(str))[ko.codes].astype(np.int64)
+        oi[ko.codes < 0] = -1
         ofk = cats.get_indexer(fk["kode_opd"]).astype(np.int64)
         kunci_fk = ofk * 10_000 + fk["tahun"].astype(int).to_numpy()
         tabel = fk[[f"f_{m:02d}" for m in range(1, 13)]].to_numpy(dtype=float)
@@ -175,10 +185,10 @@ def target_periode(
         [1, 2, 3, 4, 5],
         default=0,
     )
-    label = np.array(
-        [None, "bulanan", "triwulan", "prorata anggaran kas", "prorata linear", "tahunan"],
-        dtype=object,
-    )[sumber]
+    label = pd.Categorical.from_codes(
+        (sumber - 1).astype(np.int8),
+        categories=["bulanan", "triwulan", "prorata anggaran kas", "prorata linear", "tahunan"],
+    )
     return pd.DataFrame(
         {
             "target": nilai[:, 0],
@@ -187,14 +197,21 @@ def target_periode(
             "target_tahunan": ann[:, 0],
             "target_tahunan_bawah": ann[:, 1],
             "target_tahunan_atas": ann[:, 2],
-            "sumber_target": pd.Categorical(label),
+            "sumber_target": label,
         }
     )
 
 
 def nilai_periode(nilai: np.ndarray, grup_awal: np.ndarray, sifat: np.ndarray) -> np.ndarray:
-    """Period value of each grid row by sifat; ``grup_awal`` = first position of the row's
-    (key, year) group. Positions must be sorted by key then month."""
+    """Period value of each grid row by sifat (strings); see ``nilai_periode_kode``."""
+    kode = np.where(sifat == "terakhir", 1, np.where(sifat == "rata-rata", 2, 0))
+    return nilai_periode_kode(nilai, grup_awal, kode)
+
+
+def nilai_periode_kode(nilai: np.ndarray, grup_awal: np.ndarray, kode: np.ndarray) -> np.ndarray:
+    """Period value of each grid row by sifat code (0 kumulatif, 1 terakhir, 2 rata-rata);
+    ``grup_awal`` = first position of the row's (key, year) group. Positions must be sorted by
+    key then month."""
     n = len(nilai)
     pos = np.arange(n)
     valid = ~np.isnan(nilai)
@@ -208,4 +225,4 @@ def nilai_periode(nilai: np.ndarray, grup_awal: np.ndarray, sifat: np.ndarray) -
     c = cc[pos + 1] - cc[grup_awal]
     with np.errstate(invalid="ignore", divide="ignore"):
         rata = np.where(c > 0, s / np.maximum(c, 1), np.nan)
-    return np.where(sifat == "terakhir", terakhir, np.where(sifat == "rata-rata", rata, nilai))
+    return np.where(kode == 1, terakhir, np.where(kode == 2, rata, nilai))

@@ -65,9 +65,13 @@ def arah_tren(slope, tolerance: float, negatif=None) -> pd.Categorical:
     s = np.asarray(slope, dtype=float)
     if negatif is not None:
         s = np.where(np.asarray(negatif, dtype=bool), -s, s)
-    out = np.where(s > tolerance, NAIK, np.where(s < -tolerance, TURUN, STABIL)).astype(object)
-    out[np.isnan(s)] = None
-    return pd.Categorical(out, categories=[TURUN, STABIL, NAIK], ordered=True)
+    kode = np.ones(len(s), dtype=np.int8)
+    kode[s > tolerance] = 2
+    kode[s < -tolerance] = 0
+    kode[np.isnan(s)] = -1
+    return pd.Categorical.from_codes(
+        kode, dtype=pd.CategoricalDtype([TURUN, STABIL, NAIK], ordered=True)
+    )
 
 
 def proyeksi_akhir_tahun(nilai, bulan) -> np.ndarray:
