@@ -52,6 +52,9 @@ milestone_target, memenuhi_milestone, proyeksi_keuangan_pct, peringatan_serapan.
 (``lintas.seri_iku``); ``lintas`` — supporting indicators of every IKU (``lintas.pendukung``).
 ``kegiatan`` — budget lines of the year (``budget.keuangan_kegiatan``).
 ``tindak_lanjut`` — follow-up items (``tindak_lanjut.status_tindak_lanjut``).
+``triwulan`` — the quarterly view of ``riwayat`` (``periode_target.tampilan_triwulan``): the rows
+of each quarter's last month (and of ``periode`` for the quarter in progress) with ``triwulan``.
+``catatan`` — notes for the report footnote (the settings in force, ``Settings.uraian()``).
 ``periode`` (``YYYY-MM``) and ``settings`` are kept on the result.
 """
 
@@ -78,6 +81,7 @@ from monev.engine.periode_target import (
     bulan_ke,
     nilai_periode_kode,
     periode_teks,
+    tampilan_triwulan,
     target_periode,
 )
 from monev.engine.rollup import rata_per_grup, rollup
@@ -109,6 +113,7 @@ class Evaluasi:
     lintas: pd.DataFrame
     kegiatan: pd.DataFrame
     tindak_lanjut: pd.DataFrame
+    triwulan: pd.DataFrame
     catatan: tuple[str, ...] = field(default=())
 
 
@@ -415,5 +420,6 @@ def evaluasi(
         lintas=lintas,
         kegiatan=kegiatan,
         tindak_lanjut=tl,
+        triwulan=tampilan_triwulan(riwayat, str(p)),
         catatan=(settings.uraian(),),
     )

@@ -226,3 +226,17 @@ def nilai_periode_kode(nilai: np.ndarray, grup_awal: np.ndarray, kode: np.ndarra
     with np.errstate(invalid="ignore", divide="ignore"):
         rata = np.where(c > 0, s / np.maximum(c, 1), np.nan)
     return np.where(kode == 1, terakhir, np.where(kode == 2, rata, nilai))
+
+
+def tampilan_triwulan(riwayat: pd.DataFrame, periode: str) -> pd.DataFrame:
+    """Quarterly view of the long monthly frame: for each key and quarter, the row of the
+    quarter's last month (or of ``periode`` for the quarter in progress), plus ``triwulan``.
+
+    Period values by sifat already make that row the quarter's value: cumulative to the end of
+    the quarter, the latest level, or the mean of the months so far."""
+    tahun, bulan = int(str(periode)[:4]), int(str(periode)[5:7])
+    akhir_q = riwayat["bulan"].to_numpy() % 3 == 0
+    kini = (riwayat["tahun"].to_numpy() == tahun) & (riwayat["bulan"].to_numpy() == bulan)
+    out = riwayat[akhir_q | kini].copy()
+    out.insert(5, "triwulan", (out["bulan"].to_numpy() - 1) // 3 + 1)
+    return out.reset_index(drop=True)
