@@ -68,9 +68,9 @@ OPD = pd.DataFrame(
 
 def make_ref(indikator, target, anggaran=(), iku_riwayat=()):
     ind = pd.DataFrame(indikator)
-    tgt = pd.DataFrame(target).astype(
-        {"target": float, "target_bawah": float, "target_atas": float}
-    )
+    tcols = ["kode_indikator", "tahun", "jenis", "ke", "target", "target_bawah", "target_atas"]
+    tgt = pd.DataFrame(list(target), columns=tcols)
+    tgt = tgt.astype({"target": float, "target_bawah": float, "target_atas": float})
     cols = ["tahun", "kode_opd", "kode_kegiatan", "nama_kegiatan", "pagu", *KAS_COLUMNS]
     ang = pd.DataFrame(list(anggaran), columns=cols)
     riw = pd.DataFrame(list(iku_riwayat), columns=["kode_indikator", "tahun", "nilai", "sumber"])
@@ -694,3 +694,41 @@ def test_vectorised_grid_equals_row_by_row(seed, s):
     got_opd = ev.opd.set_index("kode_opd")["rata_capaian"]
     for opd, v in plain.items():
         np.testing.assert_allclose(got_opd[opd], v, equal_nan=True)
+
+
+# ---------------------------------------------------------------- edge cases of the whole call
+
+
+def test_nothing_reported_yet():
+    ref = make_ref([indikator_row("A-01"), indikator_row("B-01", opd=O2)],
+                   [target_row("A-01", 2026, 12)])  # fmt: skip
+    ev = run(ref, [], periode="2026-01")
+    assert len(ev.indikator) == 2 and ev.indikator["capaian"].isna().all()
+    assert set(ev.indikator["alasan"].astype(str)) == {
+        "tidak dapat dihitung: realisasi belum dilaporkan",
+        "tidak dapat dihitung: target belum ada",
+    }
+    o = ev.opd.set_index("kode_opd")
+    assert o.loc[O1, "tidak_dapat_dihitung"] == 1 and math.isnan(o.loc[O1, "rata_capaian"])
+    assert math.isnan(ev.kabupaten["rata_capaian"].iloc[0])
+    assert ev.riwayat["periode"].astype(str).tolist() == ["2026-01", "2026-01"]
+
+
+def test_no_indicators_at_all():
+    ref = make_ref([indikator_row("IKU-01", opd=None, level="IKU")], [])
+    ev = run(ref, [])
+    assert ev.indikator.empty and ev.riwayat.empty and ev.lintas.empty
+    assert len(ev.opd) == 3 and (ev.opd["jumlah_indikator"] == 0).all()
+    assert list(ev.iku["kode_indikator"]) == ["IKU-01"]
+
+
+def test_negatif_formula_disagreement_flagged_and_settings_noted():
+    ref = make_ref([indikator_row("IRB", pol="negatif", sifat="terakhir")],
+                   [target_row("IRB", 2026, 88.82)])  # fmt: skip
+    ev = run(ref, [real("IRB", "2026-03", 135.15)])
+    r = row(ev, "IRB")
+    assert round(r["capaian"], 2) == 47.84 and r["beda_band"]
+    assert "2T-R" in ev.catatan[0]
+    ev2 = run(ref, [real("IRB", "2026-03", 135.15)], s=Settings(negative_formula="T/R"))
+    assert round(row(ev2, "IRB")["capaian"], 2) == 65.72
+    assert "T/R" in ev2.catatan[0]

@@ -175,7 +175,10 @@ def susun_riwayat(
     rpos = rkey * M + (rb - awal)
 
     nilai_r = realisasi["realisasi"].to_numpy(dtype=float, na_value=np.nan)[sel]
-    cs, us = _faktor(realisasi["sumber_data"].fillna(""))
+    sumber = (
+        realisasi["sumber_data"] if "sumber_data" in realisasi else pd.Series("", realisasi.index)
+    )
+    cs, us = _faktor(sumber.fillna(""))
     cs = cs[sel]
     utama_i = ind_ref["sumber_utama"].reindex(ui)
     dobel = len(rpos) > 0 and np.bincount(rpos).max() > 1
@@ -286,7 +289,7 @@ def _tren_grup(
     awal = int(b.min()) if len(b) else 0
     M = int(b.max()) - awal + 1 if len(b) else 1
     if kolom is None:
-        kat = pd.Categorical(np.zeros(len(riwayat), dtype=np.int64))
+        kat = pd.Categorical.from_codes(np.zeros(len(riwayat), dtype=np.int64), categories=[0])
     else:
         kat = pd.Categorical(riwayat[kolom])
     codes = kat.codes.astype(np.int64)
