@@ -15,6 +15,18 @@ the way a first version would be (merges, ``groupby().transform/ffill/expanding`
 Each measurement runs in a forked child (same data, copy-on-write): wall time, and peak memory
 as the rise of the child's VmHWM over its resident size at the start. Prints medians and the
 engine / baseline ratio; results are checked equal on the smallest size first.
+
+Measured on the project machine (2 cores, 24 GiB; pandas 3.1, numpy 2.4), 2026-11-28:
+
+          baris   engine s   pandas s   rasio  engine MiB  pandas MiB
+         10.000      0,293      0,402    0,73           9          12
+        100.000      0,357      1,239    0,29          54          58
+      1.000.000      2,944     16,592    0,18         478         467
+     10.000.000     29,963    141,308    0,21       4.803       4.895
+
+(medians of 5 / 5 / 3 / 1 runs). Growth is linear from 10^6 to 10^7 (×10,2); below 10^5 the
+fixed cost of the small frames (budget, IKU, follow-up: ~0,3 s of pandas calls) dominates.
+Memory is mostly the output itself: the long ``riwayat`` frame (~40 columns).
 """
 
 from __future__ import annotations
