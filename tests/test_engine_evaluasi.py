@@ -732,3 +732,16 @@ def test_negatif_formula_disagreement_flagged_and_settings_noted():
     ev2 = run(ref, [real("IRB", "2026-03", 135.15)], s=Settings(negative_formula="T/R"))
     assert round(row(ev2, "IRB")["capaian"], 2) == 65.72
     assert "T/R" in ev2.catatan[0]
+
+
+def test_kendala_of_the_value_used_and_tl_names():
+    ref = make_ref([indikator_row("A-01"), indikator_row("A-02")],
+                   [target_row("A-01", 2026, 12), target_row("A-02", 2026, 12)])  # fmt: skip
+    r = frame([real("A-01", "2026-02", 1), real("A-01", "2026-03", 3),
+               real("A-02", "2026-03", 3)], REAL_COLS)  # fmt: skip
+    r["kendala"] = ["lama", "hujan deras", None]
+    tl = frame([tl_row("TL-1", "2026-03", "belum", None)], TL_COLS)
+    ev = evaluasi(ref, r, frame([], KEU_COLS), tl, "2026-03")
+    assert row(ev, "A-01")["kendala"] == "hujan deras"
+    assert pd.isna(row(ev, "A-02")["kendala"])
+    assert ev.tindak_lanjut["singkatan"].tolist() == ["DPUPR"]

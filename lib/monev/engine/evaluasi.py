@@ -28,7 +28,8 @@ String columns are categoricals (cheap at 10^7 rows).
 ``indikator`` — the rows of ``riwayat`` at ``periode`` (one per key), plus: proyeksi_akhir_tahun
 (kumulatif only: realisasi × 12 / bulan), capaian_proyeksi (against target_tahunan),
 peringatan_dini (kumulatif whose projection misses the annual target: capaian_proyeksi < 100),
-beda_band (negatif only: 2T−R and T/R give different predikat).
+beda_band (negatif only: 2T−R and T/R give different predikat), kendala (the obstacles noted
+with the value used, from realisasi.kendala; NA when none).
 
 ``opd`` — one row per OPD (master list plus OPDs met in the data): kode_opd, singkatan,
 nama_opd, asisten, rata_capaian, predikat, jumlah_indikator, jumlah_dihitung,
@@ -51,7 +52,8 @@ milestone_target, memenuhi_milestone, proyeksi_keuangan_pct, peringatan_serapan.
 ``iku`` — one row per IKU (``lintas.ringkas_iku``); ``iku_seri`` — the IKU yearly series
 (``lintas.seri_iku``); ``lintas`` — supporting indicators of every IKU (``lintas.pendukung``).
 ``kegiatan`` — budget lines of the year (``budget.keuangan_kegiatan``).
-``tindak_lanjut`` — follow-up items (``tindak_lanjut.status_tindak_lanjut``).
+``tindak_lanjut`` — follow-up items (``tindak_lanjut.status_tindak_lanjut``) with singkatan and
+nama_opd after kode_opd.
 ``triwulan`` — the quarterly view of ``riwayat`` (``periode_target.tampilan_triwulan``): the rows
 of each quarter's last month (and of ``periode`` for the quarter in progress) with ``triwulan``.
 ``catatan`` — notes for the report footnote (the settings in force, ``Settings.uraian()``).
@@ -316,6 +318,32 @@ def _tren_grup(
     return out
 
 
+def _kendala(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> np.ndarray:
+    """The obstacles noted with the value used at the period (same OPD, indicator, source)."""
+    out = np.full(len(ind), None, dtype=object)
+    if "kendala" not in realisasi or ind.empty:
+        return out
+    now = realisasi.loc[realisasi["periode"].astype(str) == str(p)]
+    now = now[now["kendala"].notna()]
+    if now.empty:
+        return out
+    sumber = now["sumber_data"] if "sumber_data" in now else pd.Series("", now.index)
+    lookup = pd.Series(
+        now["kendala"].astype(object).to_numpy(),
+        index=pd.MultiIndex.from_arrays(
+            [now["kode_opd"].astype(str), now["kode_indikator"].astype(str),
+             sumber.fillna("").astype(str)]
+        ),
+    )  # fmt: skip
+    lookup = lookup[~lookup.index.duplicated()]
+    kunci = pd.MultiIndex.from_arrays(
+        [ind["kode_opd"].astype(str), ind["kode_indikator"].astype(str),
+         ind["sumber_data"].astype(object).fillna("").astype(str)]
+    )  # fmt: skip
+    got = lookup.reindex(kunci).to_numpy(dtype=object)
+    return np.where(pd.isna(got), None, got)
+
+
 _BUDGET_TOTAL = [
     "pagu", "rencana_kumulatif", "realisasi_keuangan", "realisasi_keuangan_pct",
     "target_keuangan_pct", "deviasi_keuangan", "realisasi_fisik", "target_fisik",
@@ -354,6 +382,7 @@ def evaluasi(
     negatif = (ind["polaritas"].astype(str) == "negatif").to_numpy()
     beda = tahu_beda_band(ind["target"].to_numpy(), ind["realisasi"].to_numpy(), settings)
     ind["beda_band"] = negatif & beda.to_numpy()
+    ind["kendala"] = _kendala(realisasi, ind, p)
 
     # -- OPD
     opd_master = ref.opd[["kode_opd", *_ATRIBUT_OPD]].astype(str)
@@ -371,6 +400,10 @@ def evaluasi(
     opd = opd.merge(k_opd, on="kode_opd", how="left")
     opd["kuadran"] = bud.kuadran(opd["rata_capaian"], opd["deviasi_keuangan"], settings)
     tl = tl_mod.status_tindak_lanjut(tindak_lanjut, p)
+    if len(tl):
+        nama = opd_master.set_index("kode_opd")[["singkatan", "nama_opd"]]
+        tl.insert(1, "singkatan", tl["kode_opd"].map(nama["singkatan"]))
+        tl.insert(2, "nama_opd", tl["kode_opd"].map(nama["nama_opd"]))
     tl_sum = tl_mod.ringkas_tindak_lanjut(tl)
     opd = opd.merge(tl_sum, on="kode_opd", how="left")
     for c in ("tl_jumlah", "tl_terbuka", "tl_terlambat", "tl_selesai", "tl_dibawa",
