@@ -435,8 +435,12 @@ def evaluasi(
         kab[c] = b_kab[c].to_numpy()[:1] if len(b_kab) else np.nan
     kab["jumlah_opd"] = len(opd)
     opd = opd.astype(
-        {c: "Int64" for c in ("kegiatan_dilaporkan", "kegiatan_tanpa_laporan", "peringkat_tepra")}
-    )
+        {
+            **{c: "Int64" for c in ("kegiatan_dilaporkan", "kegiatan_tanpa_laporan",
+                                    "peringkat_tepra")},
+            "peringatan_serapan": "boolean",
+        }
+    )  # fmt: skip
 
     # -- IKU and cross-sector
     seri = lin.seri_iku(ref.indikator, ref.target, ref.iku_riwayat, riwayat, p, settings)

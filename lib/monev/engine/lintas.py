@@ -103,7 +103,7 @@ def seri_iku(
     )
     seri["capaian"] = cap["capaian"].to_numpy()
     seri["alasan"] = cap["alasan"].to_numpy()
-    seri["predikat"] = predikat(seri["capaian"], settings).to_numpy()
+    seri["predikat"] = predikat(seri["capaian"], settings).array
     return seri.sort_values(["kode_indikator", "tahun"]).reset_index(drop=True)
 
 
@@ -145,7 +145,7 @@ def ringkas_iku(
     )  # fmt: skip
     out["capaian"] = cap["capaian"].to_numpy()
     out["alasan"] = cap["alasan"].to_numpy()
-    out["predikat"] = predikat(out["capaian"], settings).to_numpy()
+    out["predikat"] = predikat(out["capaian"], settings).array
 
     # slope of the raw yearly value over the last trend_window years (sums, no apply)
     w = seri[(seri["tahun"] > p.tahun - settings.trend_window) & seri["nilai"].notna()]

@@ -7,7 +7,7 @@
 |---|---|
 | *by* | the group keys (none for the regency: one row) |
 | rata_capaian | weighted mean of computable capaian (clipped at 100 first when ``clip_before_mean``) |
-| predikat | band of rata_capaian (``settings.bands`` label) |
+| predikat | band of rata_capaian (``settings.bands`` label; ordered categorical, lowest first) |
 | jumlah_indikator | rows in the group |
 | jumlah_dihitung | rows with a computable capaian (used in the mean) |
 | tidak_dapat_dihitung | rows without one (left out of the mean, counted here) |
@@ -61,7 +61,7 @@ def _selesaikan(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         rata = np.where(g["_w"] > 0, g["_wx"] / g["_w"].where(g["_w"] > 0, 1.0), np.nan)
     out = pd.DataFrame(index=g.index)
     out["rata_capaian"] = rata
-    out["predikat"] = predikat(rata, settings).to_numpy()
+    out["predikat"] = predikat(rata, settings).array
     out["jumlah_indikator"] = g["_n"].to_numpy()
     out["jumlah_dihitung"] = g["_ok"].to_numpy()
     out["tidak_dapat_dihitung"] = (g["_n"] - g["_ok"]).to_numpy()
