@@ -58,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "target, realisasi/actual/realisation. Target boleh rentang 80-90 atau 80–90. Angka "
         "dibaca dengan format Indonesia dulu (85,5; 1.234 = seribu dua ratus tiga puluh empat); "
         "hanya di perintah ini desimal titik seperti 85.5 juga diterima, untuk tabel berbahasa "
-        "Inggris. Hasil: kolom capaian, predikat, keterangan."
+        "Inggris. Hasil: kolom capaian, predikat, keterangan; CSV hasil memakai pemisah titik "
+        "koma (;) dan koma desimal."
     )
     parser.add_argument("tabel", help="berkas .csv atau .xlsx (lembar pertama)")
     parser.add_argument("-o", "--output", default=None,
