@@ -17,6 +17,7 @@ from monev import __version__
 COMMANDS = (
     "sample",
     "run",
+    "report",
     "capaian",
 )
 

@@ -1,0 +1,296 @@
+"""The rakor report runner: plan the reports of a period, execute their notebooks on a small pool
+of long-lived kernels, render offline HTML, publish atomically, write the manifest and index.
+
+Why long-lived kernels: a fresh kernel and its imports cost ~2 s per report, several times the
+report's own work (engineering-notes.md). Each worker thread keeps one kernel and one client;
+before every report a reset cell clears the namespace and matplotlib state, and the data cache in
+``monev.report.konteks`` holds only immutable input data, so nothing of one report leaks into
+the next (tests/test_runner.py proves it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import queue
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+from papermill.parameterize import parameterize_notebook
+from tqdm import tqdm
+
+from monev import __version__
+from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
+from monev.report.params import Params
+from monev.report.render import buat_exporter, ke_html
+
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+KERNEL = "python3"
+TIMEOUT = 600
+RESET = (
+    "%reset -f\n"
+    "import matplotlib as _mpl\n"
+    "_mpl.rcParams.update(_mpl.rcParamsDefault)\n"
+    "import matplotlib.pyplot as _plt\n"
+    "_plt.close('all')\n"
+    "del _mpl, _plt"
+)
+
+
+@dataclass(frozen=True)
+class Laporan:
+    """One report to produce: its notebook, parameters and input fingerprint."""
+
+    nama: str  # file stem, built from codes only
+    judul: str
+    notebook: str  # rakor / opd / iku / kualitas_data
+    parameter: dict[str, str]
+    masukan: dict[str, str]  # input path → sha256
+    sidik: str = ""
+
+
+@dataclass
+class Hasil:
+    laporan: Laporan
+    status: str  # dibuat / dipakai_ulang / gagal
+    detik: float = 0.0
+    galat: str = ""
+    sel: int | None = None
+    sumber_sel: str = ""
+    bytes_html: int = 0
+
+
+@dataclass
+class Ringkasan:
+    hasil: list[Hasil] = field(default_factory=list)
+
+    @property
+    def gagal(self) -> list[Hasil]:
+        return [h for h in self.hasil if h.status == "gagal"]
+
+    def teks(self) -> str:
+        dibuat = sum(h.status == "dibuat" for h in self.hasil)
+        ulang = [h.laporan.nama for h in self.hasil if h.status == "dipakai_ulang"]
+        lines = [f"{dibuat} laporan dibuat, {len(ulang)} dipakai ulang, {len(self.gagal)} gagal."]
+        if ulang:
+            lines.append("Dipakai ulang (masukan tidak berubah): " + ", ".join(ulang))
+        for h in self.gagal:
+            sel = f"sel {h.sel}" if h.sel is not None else "sel tidak diketahui"
+            lines.append(
+                f"GAGAL {h.laporan.nama} (notebook {h.laporan.notebook}, {sel}: "
+                f"{h.sumber_sel!r}): {h.galat}"
+            )
+        return "\n".join(lines)
+
+
+def sha256_berkas(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sidik(laporan: Laporan, notebook_hash: str) -> str:
+    """Fingerprint of everything a report depends on: when equal, the old HTML is still right."""
+    data = {
+        "notebook": notebook_hash,
+        "parameter": {k: v for k, v in laporan.parameter.items() if k != "root"},
+        "masukan": laporan.masukan,
+        "monev": __version__,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------------ execution
+
+
+class Pekerja:
+    """One long-lived kernel with one client, and one nbconvert exporter."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.km = None
+        self.kc = None
+        self.exporter = buat_exporter()
+
+    def jalankan(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        client = NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name=KERNEL,
+            timeout=TIMEOUT,
+            resources={"metadata": {"path": str(self.cwd)}},
+        )
+        if self.kc is not None:
+            client.kc = self.kc
+        try:
+            client.execute(cleanup_kc=False)
+        except DeadKernelError:
+            self.km = self.kc = None
+            raise
+        finally:
+            if client.km is not None and client.km.has_kernel:
+                self.km, self.kc = client.km, client.kc
+        return nb
+
+    def tutup(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = self.kc = None
+
+
+def siapkan_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(notebooks / f"{laporan.notebook}.ipynb", as_version=4)
+    nb.metadata.setdefault("kernelspec", {"name": KERNEL, "display_name": "Python 3"})
+    nb = parameterize_notebook(nb, laporan.parameter, report_mode=False)
+    reset = nbformat.v4.new_code_cell(RESET, metadata={"tags": ["remove-cell"]})
+    nb.cells.insert(0, reset)
+    return nb
+
+
+def _sel_galat(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
+    """Index (in the original notebook), first source line and error of the failing cell."""
+    for idx, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                baris = next((b for b in cell.source.splitlines() if b.strip()), "")
+                tags = cell.metadata.get("tags", [])
+                geser = sum(
+                    1
+                    for c in nb.cells[:idx]
+                    if {"remove-cell", "injected-parameters"} & set(c.metadata.get("tags", []))
+                )
+                asli = None if "injected-parameters" in tags else idx - geser
+                return asli, baris, f"{out.get('ename')}: {out.get('evalue')}"
+    return None, "", ""
+
+
+def _terbitkan(teks: str, tujuan: Path, staging: Path) -> int:
+    """Write to staging, then replace the published file in one step (never half a report)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    sementara = staging / (tujuan.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
+    sementara.write_text(teks, encoding="utf-8")
+    os.replace(sementara, tujuan)
+    return len(teks.encode("utf-8"))
+
+
+def jalankan_laporan(
+    daftar: list[Laporan],
+    keluaran: Path,
+    *,
+    jobs: int = 2,
+    notebooks: Path = NOTEBOOKS,
+    manifest_lama: dict | None = None,
+    semua: bool = False,
+    progress: bool = True,
+) -> Ringkasan:
+    """Execute and publish every report in ``daftar`` (reusing those whose inputs are unchanged)."""
+    keluaran.mkdir(parents=True, exist_ok=True)
+    staging = keluaran / ".staging"
+    gagal_dir = keluaran / "_gagal"
+    lama = (manifest_lama or {}).get("laporan", {})
+    nb_hash = {n: sha256_berkas(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
+    daftar = [Laporan(**{**d.__dict__, "sidik": sidik(d, nb_hash[d.notebook])}) for d in daftar]
+
+    ringkasan = Ringkasan()
+    antrian: queue.Queue[Laporan] = queue.Queue()
+    for d in daftar:
+        entri = lama.get(d.nama)
+        html = keluaran / f"{d.nama}.html"
+        if not semua and entri and entri.get("sidik") == d.sidik and html.exists():
+            ringkasan.hasil.append(Hasil(d, "dipakai_ulang", bytes_html=html.stat().st_size))
+        else:
+            antrian.put(d)
+
+    bar = tqdm(
+        total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
+    )
+    kunci = threading.Lock()
+
+    def kerja() -> None:
+        pekerja = Pekerja(keluaran)
+        try:
+            while True:
+                try:
+                    d = antrian.get_nowait()
+                except queue.Empty:
+                    return
+                mulai = time.perf_counter()
+                nb = siapkan_notebook(d, notebooks)
+                try:
+                    pekerja.jalankan(nb)
+                    html = ke_html(nb, d.judul, pekerja.exporter)
+                    ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
+                    hasil = Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
+                except (CellExecutionError, DeadKernelError, TimeoutError) as exc:
+                    sel, sumber, galat = _sel_galat(nb)
+                    gagal_dir.mkdir(parents=True, exist_ok=True)
+                    nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
+                    hasil = Hasil(
+                        d,
+                        "gagal",
+                        time.perf_counter() - mulai,
+                        galat=galat or str(exc).splitlines()[0],
+                        sel=sel,
+                        sumber_sel=sumber,
+                    )
+                with kunci:
+                    ringkasan.hasil.append(hasil)
+                    bar.update(1)
+        finally:
+            pekerja.tutup()
+
+    threads = [threading.Thread(target=kerja, daemon=True) for _ in range(max(1, jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bar.close()
+    shutil.rmtree(staging, ignore_errors=True)
+    urut = {d.nama: i for i, d in enumerate(daftar)}
+    ringkasan.hasil.sort(key=lambda h: urut[h.laporan.nama])
+    return ringkasan
+
+
+def hasil_ke_manifest(ringkasan: Ringkasan, params: Params, lama: dict | None) -> dict:
+    laporan = dict((lama or {}).get("laporan", {}))
+    sekarang = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    for h in ringkasan.hasil:
+        if h.status == "gagal":
+            continue  # the previous entry (if any) still describes the published HTML
+        if h.status == "dipakai_ulang" and h.laporan.nama in laporan:
+            continue
+        d = h.laporan
+        laporan[d.nama] = {
+            "judul": d.judul,
+            "notebook": d.notebook,
+            "berkas": f"{d.nama}.html",
+            "parameter": {k: v for k, v in d.parameter.items() if k != "root"},
+            "masukan": d.masukan,
+            "sidik": d.sidik,
+            "pengaturan": params.settings.to_dict(),
+            "waktu": sekarang,
+            "detik": round(h.detik, 2),
+            "bytes": h.bytes_html,
+        }
+    return {"periode": params.periode, "versi": versi_paket(), "laporan": laporan}
+
+
+def publikasikan(keluaran: Path, manifest: dict, periode: str, semua_periode: Iterable[str]):
+    tulis_manifest(keluaran / "manifest.json", manifest)
+    tulis_index(keluaran / "index.html", manifest, periode, semua_periode)
