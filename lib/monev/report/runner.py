@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
+from nbclient.exceptions import DeadKernelError
+from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from tqdm import tqdm
 
@@ -155,9 +156,10 @@ class Pekerja:
 
 
 def siapkan_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode:
-    nb = nbformat.read(notebooks / f"{laporan.notebook}.ipynb", as_version=4)
+    # papermill's own loader: it adds the metadata its parameter injection relies on
+    nb = load_notebook_node(str(notebooks / f"{laporan.notebook}.ipynb"))
     nb.metadata.setdefault("kernelspec", {"name": KERNEL, "display_name": "Python 3"})
-    nb = parameterize_notebook(nb, laporan.parameter, report_mode=False)
+    nb = parameterize_notebook(nb, laporan.parameter, report_mode=False, language="python")
     reset = nbformat.v4.new_code_cell(RESET, metadata={"tags": ["remove-cell"]})
     nb.cells.insert(0, reset)
     return nb
@@ -231,16 +233,22 @@ def jalankan_laporan(
                 except queue.Empty:
                     return
                 mulai = time.perf_counter()
-                nb = siapkan_notebook(d, notebooks)
+                nb = None
                 try:
+                    nb = siapkan_notebook(d, notebooks)
                     pekerja.jalankan(nb)
                     html = ke_html(nb, d.judul, pekerja.exporter)
                     ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
                     hasil = Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
-                except (CellExecutionError, DeadKernelError, TimeoutError) as exc:
-                    sel, sumber, galat = _sel_galat(nb)
-                    gagal_dir.mkdir(parents=True, exist_ok=True)
-                    nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
+                except Exception as exc:  # isolate: one broken report must not stop the rest
+                    sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
+                    if nb is not None:
+                        gagal_dir.mkdir(parents=True, exist_ok=True)
+                        nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
+                    galat = (
+                        galat
+                        or f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                    )
                     hasil = Hasil(
                         d,
                         "gagal",

@@ -1,0 +1,106 @@
+"""The runner on small notebooks of its own: reused kernels without leaks, failure isolation,
+atomic publish, incremental re-runs, offline HTML. Real nbclient kernels, real nbconvert."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from monev.report.params import Params
+from monev.report.runner import Laporan, hasil_ke_manifest, jalankan_laporan, publikasikan
+
+pytestmark = pytest.mark.slow
+
+PARAMS = 'nama = ""\nbocor_cek = ""'
+
+
+def tulis_nb(folder, name, *cells):
+    nb = new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    nb.cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]})]
+    nb.cells += [new_code_cell(c) for c in cells]
+    nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+@pytest.fixture
+def notebooks(tmp_path):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    tulis_nb(
+        folder,
+        "bersih",
+        # a report that checks it starts clean, then dirties the kernel for the next one
+        "import matplotlib as mpl\n"
+        "assert 'jejak' not in globals(), 'namespace bocor dari laporan sebelumnya'\n"
+        "assert mpl.rcParams['lines.linewidth'] == mpl.rcParamsDefault['lines.linewidth'], 'rc bocor'",
+        "jejak = nama\nmpl.rcParams['lines.linewidth'] = 9",
+        "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
+    )
+    tulis_nb(
+        folder,
+        "rapuh",
+        "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
+        "if nama == 'B':\n    raise ValueError('data OPD B rusak')",
+    )
+    return folder
+
+
+def laporan(nama, notebook="bersih", masukan=None):
+    return Laporan(f"opd_{nama}", f"Laporan {nama}", notebook, {"nama": nama}, masukan or {"x": nama})
+
+
+def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks):
+    out = tmp_path / "out"
+    daftar = [laporan(n) for n in "ABCDEF"]
+    ringkasan = jalankan_laporan(daftar, out, jobs=2, notebooks=notebooks, progress=False)
+    assert not ringkasan.gagal, ringkasan.teks()
+    for n in "ABCDEF":
+        html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
+        assert f"Laporan {n}" in html
+        assert "Content-Security-Policy" in html
+        assert not re.search(r"<script[^>]*\bsrc=", html)
+        assert not re.search(r"https?://", html)
+        assert "jejak = nama" not in html  # no code
+        assert "bocor_cek" not in html  # no parameter cell
+
+
+def test_one_failure_does_not_stop_others_and_keeps_the_good_report(tmp_path, notebooks):
+    out = tmp_path / "out"
+    daftar = [laporan(n, "rapuh") for n in "ABC"]
+    pertama = jalankan_laporan(
+        [laporan(n, "rapuh") for n in "AC"] + [Laporan("opd_B", "B", "bersih", {"nama": "B"}, {})],
+        out,
+        notebooks=notebooks,
+        progress=False,
+    )
+    assert not pertama.gagal
+    sebelum = (out / "opd_B.html").read_bytes()
+
+    ringkasan = jalankan_laporan(daftar, out, jobs=2, notebooks=notebooks, semua=True, progress=False)
+    assert [h.laporan.nama for h in ringkasan.gagal] == ["opd_B"]
+    gagal = ringkasan.gagal[0]
+    assert gagal.sel == 2 and "raise ValueError" in gagal.sumber_sel or "if nama" in gagal.sumber_sel
+    assert "data OPD B rusak" in gagal.galat
+    assert "opd_B" in ringkasan.teks() and "sel 2" in ringkasan.teks()
+    assert (out / "opd_B.html").read_bytes() == sebelum  # the good report stays
+    assert (out / "_gagal" / "opd_B.ipynb").exists()  # kept for diagnosis
+    assert {h.laporan.nama for h in ringkasan.hasil if h.status == "dibuat"} == {"opd_A", "opd_C"}
+
+
+def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
+    out = tmp_path / "out"
+    params = Params(periode="2026-10")
+    daftar = [laporan(n) for n in "ABC"]
+    r1 = jalankan_laporan(daftar, out, notebooks=notebooks, progress=False)
+    manifest = hasil_ke_manifest(r1, params, None)
+    publikasikan(out, manifest, "2026-10", ["2026-10", "2026-09"])
+    daftar2 = [laporan("A"), laporan("B", masukan={"x": "B2"}), laporan("C")]
+    r2 = jalankan_laporan(daftar2, out, notebooks=notebooks, manifest_lama=manifest, progress=False)
+    status = {h.laporan.nama: h.status for h in r2.hasil}
+    assert status == {"opd_A": "dipakai_ulang", "opd_B": "dibuat", "opd_C": "dipakai_ulang"}
+    assert "Dipakai ulang" in r2.teks()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="opd_A.html"' in index and 'href="../2026-09/index.html"' in index
