@@ -49,7 +49,9 @@ def notebooks(tmp_path):
 
 
 def laporan(nama, notebook="bersih", masukan=None):
-    return Laporan(f"opd_{nama}", f"Laporan {nama}", notebook, {"nama": nama}, masukan or {"x": nama})
+    return Laporan(
+        f"opd_{nama}", f"Laporan {nama}", notebook, {"nama": nama}, masukan or {"x": nama}
+    )
 
 
 def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks):
@@ -79,10 +81,13 @@ def test_one_failure_does_not_stop_others_and_keeps_the_good_report(tmp_path, no
     assert not pertama.gagal
     sebelum = (out / "opd_B.html").read_bytes()
 
-    ringkasan = jalankan_laporan(daftar, out, jobs=2, notebooks=notebooks, semua=True, progress=False)
+    ringkasan = jalankan_laporan(
+        daftar, out, jobs=2, notebooks=notebooks, semua=True, progress=False
+    )
     assert [h.laporan.nama for h in ringkasan.gagal] == ["opd_B"]
     gagal = ringkasan.gagal[0]
-    assert gagal.sel == 2 and "raise ValueError" in gagal.sumber_sel or "if nama" in gagal.sumber_sel
+    assert gagal.sel == 2
+    assert gagal.sumber_sel == "if nama == 'B':"
     assert "data OPD B rusak" in gagal.galat
     assert "opd_B" in ringkasan.teks() and "sel 2" in ringkasan.teks()
     assert (out / "opd_B.html").read_bytes() == sebelum  # the good report stays
