@@ -18,6 +18,7 @@ COMMANDS = (
     "sample",
     "run",
     "report",
+    "export",
     "capaian",
 )
 

@@ -1,0 +1,188 @@
+"""Rakor report set: the runner against the straightforward way and the plain-Python floor.
+
+    .venv/bin/python benchmarks/bench_report.py [--opd 12] [--ulang 3] [--b-sampel 4]
+
+Builds a sample workbook in a temporary folder (``--opd`` OPDs with submissions), then times, on
+the sample's last period, side by side in this one script:
+  (a) the runner's full run (``monev report --semua``: reused kernels, two workers);
+  (b) the straightforward way: one ``papermill`` CLI call then one ``jupyter nbconvert --to html``
+      CLI call per report, in sequence (``--b-sampel`` reports timed, scaled to the full set);
+  (c) the floor: the same notebook cells (same computations, figures, HTML tables) executed for
+      every report in this plain Python process, no notebook machinery;
+  (d) a re-run after one OPD's resubmission (incremental).
+Prints medians and the ratios (a)/(c), (b)/(a), (d)/(a).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def siapkan(root: Path, n_opd: int) -> str:
+    from monev.data.ingest import ingest_files
+    from monev.data.reference import load_reference
+    from monev.data.sample import generate_sample
+    from monev.model.workbook import Workbook
+
+    generate_sample(root, dari="2025-10", sampai="2026-10")
+    ref = load_reference(Workbook.at(root).reference)
+    semua = sorted(ref.opd["singkatan"])
+    pilih = [s for s in semua if s == "BAPPERIDA"] + [s for s in semua if s != "BAPPERIDA"]
+    pilih = set(pilih[:n_opd])
+    wb = Workbook.at(root)
+    files = [
+        p
+        for p in sorted(wb.submissions.rglob("*"))
+        if p.suffix in (".xlsx", ".csv") and p.name.split("_")[0] in pilih
+    ]
+    ingest_files(wb, files)
+    return "2026-10"
+
+
+def run_runner(root: Path, periode: str, *extra: str) -> float:
+    from monev.cli import main
+
+    t = time.perf_counter()
+    code = main(["report", "--root", str(root), "--periode", periode, "--diam", *extra])
+    assert code == 0, code
+    return time.perf_counter() - t
+
+
+def daftar_laporan(root: Path, periode: str):
+    from monev.data.reference import load_reference
+    from monev.data.store import read_table
+    from monev.model.workbook import Workbook
+    from monev.report.params import baca_params
+    from monev.report.rencana import rencana
+
+    wb = Workbook.at(root)
+    params, _ = baca_params(wb.params, periode)
+    ref = load_reference(wb.reference)
+    return rencana(
+        wb, params, ref, read_table(wb.store, "berkas"), read_table(wb.store, "realisasi")
+    )
+
+
+def run_floor(root: Path, periode: str, out: Path) -> float:
+    """Every report's cells, executed in this process: the work without the notebook machinery."""
+    from monev.report.render import TEMPLATES
+
+    css = (TEMPLATES / "monev" / "monev.css").read_text(encoding="utf-8")
+    t = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    for lap in daftar_laporan(root, periode):
+        nb = nbformat.read(REPO / "notebooks" / f"{lap.notebook}.ipynb", as_version=4)
+        ns: dict = {}
+        parts = []
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            tree = ast.parse(cell.source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, "<cell>", "exec"), ns)
+            if "parameters" in cell.metadata.get("tags", []):
+                ns.update(lap.parameter)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
+                if hasattr(value, "data"):
+                    parts.append(value.data)
+        html = f"<!DOCTYPE html><html lang='id'><head><style>{css}</style></head><body><main>"
+        (out / f"{lap.nama}.html").write_text(html + "".join(parts) + "</main></body></html>")
+    return time.perf_counter() - t
+
+
+def run_cli(root: Path, periode: str, sampel: int, work: Path) -> tuple[float, int]:
+    daftar = daftar_laporan(root, periode)
+    pilihan = daftar[:sampel]
+    t = time.perf_counter()
+    for lap in pilihan:
+        keluar = work / f"{lap.nama}.ipynb"
+        args = [
+            str(BIN / "papermill"),
+            str(REPO / "notebooks" / f"{lap.notebook}.ipynb"),
+            str(keluar),
+            "-k",
+            "python3",
+            "--no-progress-bar",
+        ]
+        for k, v in lap.parameter.items():
+            args += ["-p", k, v]
+        subprocess.run(args, check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(keluar)],
+            check=True,
+            capture_output=True,
+        )
+    per = (time.perf_counter() - t) / len(pilihan)
+    return per * len(daftar), len(daftar)
+
+
+def ubah_satu_opd(root: Path, periode: str) -> None:
+    """Resubmit one OPD's file for the period with one value changed, and load it."""
+    import openpyxl
+
+    from monev.data.ingest import ingest_files
+    from monev.model.workbook import Workbook
+
+    wb = Workbook.at(root)
+    folder = wb.submissions / periode
+    asal = next(p for p in sorted(folder.glob("DPUPR_*.xlsx")))
+    baru = Path(tempfile.mkdtemp()) / asal.name
+    shutil.copy(asal, baru)
+    book = openpyxl.load_workbook(baru)
+    ws = book["Kinerja"]
+    for row in range(5, ws.max_row + 1):
+        cell = ws.cell(row=row, column=5)
+        if isinstance(cell.value, int | float):
+            cell.value = cell.value * 0.9
+            break
+    book.save(baru)
+    ingest_files(wb, [baru])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--opd", type=int, default=12)
+    ap.add_argument("--ulang", type=int, default=3)
+    ap.add_argument("--b-sampel", type=int, default=4)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "buku"
+        periode = siapkan(root, args.opd)
+        n = len(daftar_laporan(root, periode))
+        print(f"{n} laporan, periode {periode}")
+        a = [run_runner(root, periode, "--semua") for _ in range(args.ulang)]
+        c = [run_floor(root, periode, Path(tmp) / f"lantai{i}") for i in range(args.ulang)]
+        b, _ = run_cli(root, periode, args.b_sampel, Path(tmp))
+        d = []
+        for _ in range(args.ulang):
+            ubah_satu_opd(root, periode)
+            d.append(run_runner(root, periode))
+    med = {k: statistics.median(v) for k, v in {"a": a, "c": c, "d": d}.items()}
+    med["b"] = b
+    hasil = {
+        "laporan": n,
+        "median_detik": {k: round(v, 2) for k, v in med.items()},
+        "a_per_c": round(med["a"] / med["c"], 2),
+        "b_per_a": round(med["b"] / med["a"], 2),
+        "d_per_a": round(med["d"] / med["a"], 3),
+    }
+    print(json.dumps(hasil, indent=1))
+
+
+if __name__ == "__main__":
+    main()
