@@ -16,6 +16,7 @@ from monev import __version__
 
 COMMANDS = (
     "sample",
+    "template",
     "run",
     "report",
     "export",
