@@ -40,10 +40,15 @@ CONTOH = {
     "realisasi": "Realisasi (85,5)",
 }
 POLARITAS = {
-    "positif": "positif", "positive": "positif", "+": "positif",
-    "negatif": "negatif", "negative": "negatif", "-": "negatif",
-    "rentang": "rentang", "range": "rentang",
-}  # fmt: skip
+    "positif": "positif",
+    "positive": "positif",
+    "+": "positif",
+    "negatif": "negatif",
+    "negative": "negatif",
+    "-": "negatif",
+    "rentang": "rentang",
+    "range": "rentang",
+}
 _RENTANG_RE = re.compile(r"^\s*(.+?)\s*[-–—]\s*(.+?)\s*$")
 _PLAIN_RE = re.compile(r"^[-+]?\d+(\.\d+)?\s*%?$")
 
@@ -62,12 +67,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "koma (;) dan koma desimal."
     )
     parser.add_argument("tabel", help="berkas .csv atau .xlsx (lembar pertama)")
-    parser.add_argument("-o", "--output", default=None,
-                        help="simpan hasil ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")  # fmt: skip
-    parser.add_argument("--negatif", choices=NEGATIVE_FORMULAS, default=None,
-                        help="rumus polaritas negatif (bawaan 2T-R; alternatif T/R)")  # fmt: skip
-    parser.add_argument("--cap", type=float, default=None,
-                        help="batas atas capaian, contoh 120 (bawaan: tanpa batas)")  # fmt: skip
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="simpan hasil ke berkas .csv atau .xlsx (bawaan: CSV ke layar)",
+    )
+    parser.add_argument(
+        "--negatif",
+        choices=NEGATIVE_FORMULAS,
+        default=None,
+        help="rumus polaritas negatif (bawaan 2T-R; alternatif T/R)",
+    )
+    parser.add_argument(
+        "--cap",
+        type=float,
+        default=None,
+        help="batas atas capaian, contoh 120 (bawaan: tanpa batas)",
+    )
 
 
 def _kunci(nama: object) -> str:
@@ -105,8 +122,17 @@ def _angka(value: object) -> float | None:
         return float(value)
     text = bersihkan_teks(str(value))
     if text == "" or text.lower() in {
-        "-", "–", "—", "n/a", "na", "null", "none", "nan", "belum ada data", "tidak ada",
-    }:  # fmt: skip
+        "-",
+        "–",
+        "—",
+        "n/a",
+        "na",
+        "null",
+        "none",
+        "nan",
+        "belum ada data",
+        "tidak ada",
+    }:
         return None
     try:
         return parse_angka(text).nilai
@@ -199,8 +225,9 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
         try:
             a, b, c = _target(rec[cols["target"]])
         except AngkaError:
-            salah("target", rec[cols["target"]],
-                  "bukan angka atau rentang. Contoh: 85,5 atau 80–90.")  # fmt: skip
+            salah(
+                "target", rec[cols["target"]], "bukan angka atau rentang. Contoh: 85,5 atau 80–90."
+            )
             a = b = c = None
         try:
             x = _angka(rec[cols["realisasi"]])
@@ -224,8 +251,14 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
             + lebih
         )
     f = lambda v: np.array([np.nan if x is None else x for x in v], dtype=float)  # noqa: E731
-    hasil = hitung_capaian(f(t), f(r), np.array(pol, dtype=object),
-                           target_bawah=f(lo), target_atas=f(hi), settings=settings)  # fmt: skip
+    hasil = hitung_capaian(
+        f(t),
+        f(r),
+        np.array(pol, dtype=object),
+        target_bawah=f(lo),
+        target_atas=f(hi),
+        settings=settings,
+    )
     out = df.copy()
     out["capaian"] = hasil["capaian"].to_numpy()
     out["predikat"] = predikat(hasil["capaian"], settings).astype(object).to_numpy()

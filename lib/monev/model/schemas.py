@@ -135,7 +135,7 @@ REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
 
 BERKAS = pa.DataFrameSchema(
     {
-        "sha256": _str(r"^[0-9a-f]{64}$", unique=True),
+        "sha256": _str(r"^[0-9a-f]{64}$"),
         "nama_berkas": _str(),
         "kode_opd": _str(KODE_OPD_RE),
         "periode": _str(PERIODE_RE),
@@ -145,6 +145,7 @@ BERKAS = pa.DataFrameSchema(
         "arsip": _str(),
         "jumlah_peringatan": pa.Column(int, pa.Check.ge(0)),
     },
+    unique=["sha256", "kode_opd", "periode", "bagian"],
     strict=True,
     coerce=True,
     name="berkas",
