@@ -17,6 +17,8 @@ from monev import __version__
 COMMANDS = (
     "sample",
     "template",
+    "ingest",
+    "check",
     "run",
     "report",
     "export",

@@ -710,6 +710,7 @@ def ingest_files(
                     pesan=t.pesan("id"),
                 )
                 for t in temuan
+                if t.kunci != "placeholder"  # kept as realisasi.alasan_kosong instead
             ],
             columns=["sha256", "tingkat", "lembar", "sel", "kolom", "nilai", "pesan"],
         )

@@ -526,6 +526,11 @@ def _tulis_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def hash_kode(kode: str) -> int:
+    """A stable small number from a code (Python's hash() is salted per process)."""
+    return sum(map(ord, kode))
+
+
 def _nilai_iku(seri: list[tuple[str, float]], periode: str) -> float:
     nilai = seri[0][1]
     for mulai, v in seri:
@@ -553,25 +558,38 @@ def _kinerja(
         if r.level == "IKU":
             continue
         perf_dasar = rng.uniform(0.82, 1.04)
+        fase = rng.uniform(0, 2 * np.pi)
         cum = 0.0
         tahun_aktif = None
         geser = 0.0
-        for p in periods:
+
+        def tgt(tahun: int, kode=r.kode_indikator) -> float | None:
+            if (kode, tahun) not in target.index:
+                return None
+            t = target.loc[(kode, tahun)]
+            if pd.notna(t["target"]):
+                return float(t["target"])
+            return (float(t["target_bawah"]) + float(t["target_atas"])) / 2
+
+        for i, p in enumerate(periods):
             if p.tahun != tahun_aktif:
                 tahun_aktif, cum, geser = p.tahun, 0.0, 0.0
-            t = target.loc[(r.kode_indikator, p.tahun)]
-            if pd.notna(t["target"]):
-                T = float(t["target"])
-            else:
-                T = (float(t["target_bawah"]) + float(t["target_atas"])) / 2
+            T = tgt(p.tahun)
+            T_lalu = tgt(p.tahun - 1) or T
+            T_halus = T_lalu + (T - T_lalu) * p.bulan / 12  # levels move smoothly between years
+            # a smooth wiggle, not random noise: real series wander, and iid noise on ~500
+            # indicators would plant accidental outliers the checks would rightly report
+            goyang = np.sin(fase + 0.9 * i)
             perf = perf_dasar
-            if singkatan in (MEMBAIK, MEMBURUK) and p.tahun == sampai.tahun:
-                langkah = min(p.bulan, 10) / 10
-                perf = 0.6 + 0.4 * langkah if singkatan == MEMBAIK else 1.0 - 0.4 * langkah
-            elif singkatan == MEMBAIK and p.tahun < sampai.tahun:
-                perf = 0.6
+            maju = i / max(len(periods) - 1, 1)
+            if singkatan == MEMBAIK:
+                perf = 0.55 + 0.45 * maju
+            elif singkatan == MEMBURUK:
+                perf = 1.05 - 0.45 * maju
             if r.sifat == "kumulatif":
-                inc = T / 12 * perf * rng.uniform(0.85, 1.15)
+                # trends ride on level indicators: a ramp in increments is an outlier by design
+                perf_kum = 0.85 if singkatan in (MEMBAIK, MEMBURUK) else perf_dasar
+                inc = T / 12 * perf_kum * (1 + 0.08 * goyang)
                 cum += inc
                 nilai = cum + geser
                 if tanam_di(tanam.pencilan, singkatan, p) and not any(
@@ -605,19 +623,19 @@ def _kinerja(
                 nilai = round(nilai, 2) if T < 100 else round(nilai)
             else:
                 if r.polaritas == "negatif":
-                    level = T * (2 - perf)
+                    level = T_halus * (2 - perf)
                 elif r.polaritas == "rentang":
-                    level = T * rng.uniform(0.95, 1.05)
+                    level = T_halus
                 else:
-                    level = T * perf
-                nilai = round(level * (1 + rng.normal(0, 0.03)), 2)
+                    level = T_halus * perf
+                nilai = round(level * (1 + 0.02 * goyang), 2)
                 if r.satuan == "%":
                     nilai = float(min(max(nilai, 0.0), 100.0))
             baris = dict(
                 kode_indikator=r.kode_indikator,
                 realisasi=nilai,
                 kendala=None,
-                sumber_data=SUMBER[int(rng.integers(len(SUMBER)))],
+                sumber_data=SUMBER[hash_kode(r.kode_indikator) % len(SUMBER)],
             )
             if perf < 0.8:
                 baris["kendala"] = KENDALA[int(rng.integers(len(KENDALA)))]
@@ -695,8 +713,8 @@ def _anggaran(ref: Referensi, rng: np.random.Generator, periods: list[Periode]) 
         tambah = rng.uniform(1.0, 1.12)
         for p in (p for p in periods if p.tahun == tahun):
             f = perf
-            if singkatan == MEMBURUK and p.bulan > 4:
-                f = perf * 0.75
+            if singkatan == MEMBURUK and p.tahun == periods[-1].tahun and p.bulan > 4:
+                f = perf * (1 - 0.05 * (p.bulan - 4))
             rows = []
             for r in grp.itertuples():
                 rencana = sum(getattr(r, k) for k in KAS_COLUMNS[: p.bulan])
