@@ -44,12 +44,19 @@ def _format_sel(kolom: str) -> Formatter:
     return lambda v: teks(base(v))
 
 
+def _teks_kontras(latar: str) -> str:
+    """Black or white text, whichever reads better on the background colour."""
+    r, g, b = (int(latar[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
+
+
 def _gaya_sel(kolom: str, value: object) -> str:
+    latar = None
     if kolom == "predikat" and isinstance(value, str):
-        return f"background-color: {warna_predikat(value)}; color: #000"
-    if kolom.startswith("lampu") and isinstance(value, str) and value in WARNA_LAMPU:
-        return f"background-color: {WARNA_LAMPU[value]}; color: #000"
-    return ""
+        latar = warna_predikat(value)
+    elif kolom.startswith("lampu") and isinstance(value, str) and value in WARNA_LAMPU:
+        latar = WARNA_LAMPU[value]
+    return f"background-color: {latar}; color: {_teks_kontras(latar)}" if latar else ""
 
 
 def tabel_html(

@@ -132,10 +132,13 @@ class Pekerja:
             kernel_name=KERNEL,
             timeout=TIMEOUT,
             resources={"metadata": {"path": str(self.cwd)}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         if self.kc is not None:
             client.kc = self.kc
         try:
+            # quiet kernel logs (the TCP-without-encryption notice on every start means nothing
+            # on a loopback-only kernel); errors still surface through the notebook
             client.execute(cleanup_kc=False)
         except DeadKernelError:
             self.km = self.kc = None
