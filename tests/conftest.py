@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-# A handful of OPDs across the three Asisten, with cross-sector links to the stunting and
-# poverty IKU, plus Bapperida that reports the IKU themselves.
-SMALL_SAMPLE_OPD = ["BAPPERIDA", "DPUPR", "DINKES", "DISTAN", "BKAD"]
-SMALL_SAMPLE_PERIODS = ("2025-07", "2026-10")
+# OPDs across the three Asisten: Bapperida (reports the IKU), cross-sector links to the stunting
+# and poverty IKU, every OPD that carries a planted data problem, and the CSV senders.
+SMALL_SAMPLE_OPD = [
+    "BAPPERIDA", "DPUPR", "DINKES", "DISTAN", "DKP", "DISKAN", "DISHUB", "DISPAR",
+    "DISPERINDAG", "DLH", "DPMPTSP", "BKPSDM", "DUKCAPIL",
+]  # fmt: skip
+SMALL_SAMPLE_PERIODS = ("2025-12", "2026-10")
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +30,8 @@ def sample_workbook(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("sampel")
     dari, sampai = SMALL_SAMPLE_PERIODS
     generate_sample(root, dari=dari, sampai=sampai, opd=SMALL_SAMPLE_OPD)
-    workbook = Workbook.at(root)
-    files = sorted(p for p in workbook.submissions.rglob("*") if p.suffix in (".xlsx", ".csv"))
-    files = [p for p in files if p.name not in ("penerimaan.csv", "masalah_tertanam.csv")]
-    ingest_files(workbook, files)
+    hasil = ingest_files(Workbook.at(root), [Workbook.at(root).submissions])
+    assert not hasil.ditolak, [b.path.name for b in hasil.ditolak]
     return root
 
 

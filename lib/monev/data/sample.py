@@ -522,7 +522,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 def _tulis_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    text = frame.to_csv(index=False, lineterminator="\n")  # shortest round-trip floats
     path.write_text(text, encoding="utf-8")
 
 
