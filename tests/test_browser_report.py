@@ -7,8 +7,8 @@ import io
 import duckdb
 import pandas as pd
 import pytest
-
 from browser import browser
+
 from monev.cli import main
 from monev.model.workbook import Workbook
 
@@ -54,7 +54,7 @@ def test_payloads_in_names_and_notes_are_not_live(sample_workbook_copy):
     assert code == 0
     out = Workbook.at(root).periode_dir(periode)
     with browser() as b:
-        for nama in ("opd_DPUPR.html", "rakor.html"):
+        for nama in ("opd_DPUPR.html", "rakor_asisten-II.html"):
             page = b.new_page()
             dialogs = []
             page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d), d.dismiss()))
@@ -86,8 +86,10 @@ def _tidak_kosong(png: bytes) -> bool:
 def test_overview_renders_at_phone_width_and_a4(sample_workbook_copy, lebar, cetak):
     root = sample_workbook_copy
     periode = _periode_terakhir(root)
-    assert main(["report", "--root", str(root), "--periode", periode, "--opd", "DPUPR", "--diam"]) == 0
-    rakor = Workbook.at(root).periode_dir(periode) / "rakor.html"
+    assert (
+        main(["report", "--root", str(root), "--periode", periode, "--opd", "DPUPR", "--diam"]) == 0
+    )
+    rakor = Workbook.at(root).periode_dir(periode) / "rakor_asisten-II.html"
     with browser() as b:
         page = b.new_page(viewport={"width": lebar, "height": 1123})
         if cetak:
