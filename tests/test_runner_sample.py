@@ -1,0 +1,78 @@
+"""The runner on the sample workbook through ``monev report``: manifest contents, size budget,
+incremental re-run after one OPD resubmits, the example params file. Real kernels, real nbconvert."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from monev.cli import main
+from monev.data.ingest import ingest_files
+from monev.model.workbook import Workbook
+from monev.report.params import baca_params
+from monev.report.rencana import RencanaError, _nama_aman
+
+pytestmark = pytest.mark.slow
+PERIODE = "2026-10"
+BATAS_BYTES = 600_000  # size budget of one report
+
+
+def test_example_params_file_is_valid(tmp_path):
+    from pathlib import Path
+
+    contoh = Path(__file__).resolve().parents[1] / "params" / "contoh.yaml"
+    shutil.copy(contoh, tmp_path / f"{PERIODE}.yaml")
+    params, asal = baca_params(tmp_path, PERIODE)
+    assert params.periode == PERIODE and "2026-10.yaml" in asal
+
+
+@pytest.mark.parametrize("nama", ["../x", "opd_a/b", "", ".rahasia", "a..b"])
+def test_unsafe_report_names_refused(nama):
+    with pytest.raises(RencanaError):
+        _nama_aman(nama)
+
+
+def test_manifest_budget_and_incremental_rerun(sample_workbook_copy, capsys):
+    root = sample_workbook_copy
+    wb = Workbook.at(root)
+    argv = ["report", "--root", str(root), "--periode", PERIODE, "--diam"]
+    argv += ["--asisten", "", "--opd", "DUKCAPIL", "DISTAN"]  # whole regency, two OPDs
+    assert main(argv) == 0
+    keluaran = wb.periode_dir(PERIODE)
+    manifest = json.loads((keluaran / "manifest.json").read_text(encoding="utf-8"))
+    laporan = manifest["laporan"]
+    assert {"rakor", "kualitas_data", "opd_DUKCAPIL", "opd_DISTAN"} <= set(laporan)
+    assert not any(n.startswith("opd_DISHUB") for n in laporan)  # out of scope
+    assert manifest["versi"]["nbconvert"] != "-"
+    for nama, e in laporan.items():
+        html = keluaran / e["berkas"]
+        assert html.resolve().parent == keluaran.resolve()
+        assert 0 < html.stat().st_size <= BATAS_BYTES, (nama, html.stat().st_size)
+        assert all(len(h) == 64 for h in e["masukan"].values())
+        assert any(k.startswith("data/reference/") for k in e["masukan"])
+        assert e["pengaturan"]["negative_formula"] == "2T-R"
+        assert e["parameter"]["periode"] == PERIODE and "root" not in e["parameter"]
+    dukcapil = laporan["opd_DUKCAPIL"]["masukan"]
+    assert any("DUKCAPIL_2026-10_kinerja.csv" in k for k in dukcapil)
+    assert not any("DISTAN" in k for k in dukcapil)
+    iku_dukcapil = {
+        n for n, e in laporan.items() if e["notebook"] == "iku"
+        and any("/DUKCAPIL_" in k for k in e["masukan"])
+    }  # fmt: skip
+    before = {n: (keluaran / e["berkas"]).read_bytes() for n, e in laporan.items()}
+    capsys.readouterr()
+
+    # DUKCAPIL resubmits its October performance file (same data, one more line at the end)
+    kinerja = wb.submissions / PERIODE / "DUKCAPIL_2026-10_kinerja.csv"
+    kinerja.write_bytes(kinerja.read_bytes() + b"\r\n")
+    hasil = ingest_files(wb, [kinerja])
+    assert not hasil.ditolak
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    baru = json.loads((keluaran / "manifest.json").read_text(encoding="utf-8"))["laporan"]
+    dibangun = {n for n in baru if baru[n]["sidik"] != laporan[n]["sidik"]}
+    assert dibangun == {"rakor", "kualitas_data", "opd_DUKCAPIL"} | iku_dukcapil
+    assert (keluaran / "opd_DISTAN.html").read_bytes() == before["opd_DISTAN"]
+    assert "Dipakai ulang" in out and "opd_DISTAN" in out
