@@ -34,21 +34,13 @@ BIN = Path(sys.executable).parent
 
 def siapkan(root: Path, n_opd: int) -> str:
     from monev.data.ingest import ingest_files
-    from monev.data.reference import load_reference
-    from monev.data.sample import generate_sample
+    from monev.data.sample import OPD, generate_sample
     from monev.model.workbook import Workbook
 
-    generate_sample(root, dari="2025-10", sampai="2026-10")
-    ref = load_reference(Workbook.at(root).reference)
-    semua = sorted(ref.opd["singkatan"])
-    pilih = [s for s in semua if s == "BAPPERIDA"] + [s for s in semua if s != "BAPPERIDA"]
-    pilih = set(pilih[:n_opd])
+    pilih = ["BAPPERIDA"] + [s for s, _, asisten, _ in OPD if asisten == "II" and s != "BAPPERIDA"]
+    generate_sample(root, dari="2025-10", sampai="2026-10", opd=pilih[:n_opd])
     wb = Workbook.at(root)
-    files = [
-        p
-        for p in sorted(wb.submissions.rglob("*"))
-        if p.suffix in (".xlsx", ".csv") and p.name.split("_")[0] in pilih
-    ]
+    files = [wb.submissions]
     ingest_files(wb, files)
     return "2026-10"
 
