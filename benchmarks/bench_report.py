@@ -11,6 +11,13 @@ the sample's last period, side by side in this one script:
       every report in this plain Python process, no notebook machinery;
   (d) a re-run after one OPD's resubmission (incremental).
 Prints medians and the ratios (a)/(c), (b)/(a), (d)/(a).
+
+Measured 2026-11-28 (2-core container, ``--opd 8 --ulang 1 --b-sampel 3``, 22 reports): medians
+(a) 33,3 s, (b) 352 s (scaled from 3), (c) 12,2 s, (d) 9,0 s (6 of 22 rebuilt). Ratios:
+(b)/(a) 10,6 (target >= 8, met); (a)/(c) 2,73 (target <= 1,0, NOT met); (d)/(a) 0,27 (target
+<= 0,15, NOT met). Where (a) and (d) lose: each fresh kernel pays start-up + imports + the first
+``konteks.muat`` (evaluasi and quality checks, ~5-6 s) before its first report; after that a
+report costs ~1 s against ~0,55 s in the floor (nbclient round trips + nbconvert).
 """
 
 from __future__ import annotations
