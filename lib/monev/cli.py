@@ -23,6 +23,7 @@ COMMANDS = (
     "report",
     "export",
     "capaian",
+    "lab",
 )
 
 

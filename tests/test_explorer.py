@@ -1,0 +1,109 @@
+"""The explorer driven without a browser: set widget values, check the filtered frame and every
+linked view (table rows, trend line, detail panel), the export, and ingest while it is open."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+from ingest_fixtures import clean_submission
+
+from monev.data.ingest import ingest_files
+from monev.model.workbook import Workbook
+from monev.present.explorer import Kriteria, Penjelajah, muat_data, saring, tren
+
+PERIODE = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def data(sample_workbook):
+    return muat_data(sample_workbook, PERIODE)
+
+
+def test_saring_matches_plain_pandas(data):
+    riw = data.riwayat
+    k = Kriteria(asisten="II", level="program", dari="2026-05", sampai="2026-10")
+    got = saring(riw, k)
+    expected = riw[
+        (riw["asisten"].astype(str) == "II")
+        & (riw["level"].astype(str) == "program")
+        & (riw["periode"].astype(str) >= "2026-05")
+        & (riw["periode"].astype(str) <= "2026-10")
+    ]
+    assert len(got) > 0 and got.index.equals(expected.index)
+    assert saring(riw, Kriteria()).index.equals(riw.index)
+
+
+def test_widgets_drive_the_views(data, sample_workbook):
+    ex = Penjelajah(data, root=sample_workbook, jeda=0)
+    semua = len(ex.terpilih)
+    kode_dpupr = data.riwayat.loc[
+        data.riwayat["singkatan"].astype(str) == "DPUPR", "kode_opd"
+    ].iloc[0]
+    ex.w_opd.value = (kode_dpupr,)
+    assert 0 < len(ex.terpilih) < semua
+    assert set(ex.terpilih["singkatan"].astype(str)) == {"DPUPR"}
+    # the table shows exactly the selection, the chart its monthly mean
+    assert f'data-baris="{len(ex.terpilih)}"' in ex.w_tabel.value
+    assert "DPUPR-" in ex.w_tabel.value and "DINKES-" not in ex.w_tabel.value
+    expected = (
+        ex.terpilih[ex.terpilih["capaian"].notna()]
+        .groupby("periode", observed=True)["capaian"]
+        .mean()
+    )
+    assert list(ex.garis_tren.round(6)) == list(expected.sort_index().round(6))
+    # detail panel follows the chosen indicator
+    kode = ex.w_indikator.options[1][1]
+    ex.w_indikator.value = kode
+    assert kode in ex.w_detail.value
+    # predikat and trend filters narrow further
+    ex.w_predikat.value = ("Sangat Tinggi",)
+    assert set(ex.terpilih["predikat"].astype(str)) <= {"Sangat Tinggi"}
+    ex.w_predikat.value = ()
+    ex.w_kualitas.value = True
+    pasangan = set(
+        zip(
+            ex.terpilih["kode_opd"].astype(str),
+            ex.terpilih["kode_indikator"].astype(str),
+            strict=True,
+        )
+    )
+    assert pasangan <= data.bermasalah
+
+
+def test_export_goes_through_the_neutralising_export(data, sample_workbook_copy):
+    dirty = data.riwayat.copy()
+    dirty["nama_indikator"] = dirty["nama_indikator"].astype(str)
+    dirty.loc[dirty.index[0], "nama_indikator"] = '=HYPERLINK("http://x")'
+    ex = Penjelajah(
+        type(data)(dirty, data.bermasalah, data.tindak_lanjut, data.realisasi, PERIODE),
+        root=sample_workbook_copy,
+        jeda=0,
+    )
+    ex.w_periode.index = (0, len(ex.w_periode.options) - 1)  # every month, so the dirty row is in
+    path = ex.ekspor()
+    ws = openpyxl.load_workbook(path).active
+    values = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+    assert '\'=HYPERLINK("http://x")' in values
+    assert ws.max_row - 1 == len(ex.terpilih)
+
+
+def test_ingest_while_explorer_is_open(sample_workbook_copy, tmp_path):
+    data = muat_data(sample_workbook_copy, PERIODE)
+    ex = Penjelajah(data, root=sample_workbook_copy, jeda=0)
+    path = clean_submission(sample_workbook_copy, tmp_path)
+    hasil = ingest_files(Workbook.at(sample_workbook_copy), [path])  # the store is not held open
+    assert hasil.berkas[0].status == "dimuat"
+    ex.w_asisten.value = "II"  # the open explorer keeps working
+    assert len(ex.terpilih) > 0
+    baru = muat_data(sample_workbook_copy, PERIODE)  # and a reload sees the new data
+    r = baru.riwayat
+    dpupr = r[(r["singkatan"].astype(str) == "DPUPR") & (r["periode"].astype(str) == PERIODE)]
+    assert (dpupr["realisasi_laporan"].dropna() == 50.0).all()
+
+
+def test_trend_is_mean_capaian_per_month():
+    frame = pd.DataFrame(
+        {"periode": ["2026-01", "2026-01", "2026-02"], "capaian": [80.0, 100.0, None]}
+    )
+    assert tren(frame).to_dict() == {"2026-01": 90.0}
