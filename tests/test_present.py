@@ -103,3 +103,15 @@ def test_figure_html_is_inline_png_with_escaped_caption():
     html = charts.gambar_html(fig, "<b>temuan</b>")
     assert 'src="data:image/png;base64,' in html
     assert "&lt;b&gt;temuan&lt;/b&gt;" in html
+
+
+def test_heatmap_values_and_annotations():
+    kecil = pd.DataFrame(
+        {"2026-01": [50.0, -10.0], "2026-02": [80.0, 110.0]}, index=["Dinkes", "PUPR"]
+    )
+    ax = charts.heatmap_capaian(kecil).axes[0]
+    mesh = ax.collections[0]
+    assert list(mesh.get_array().ravel()) == [50.0, 80.0, 0.0, 110.0]  # negative clipped at 0
+    assert len(ax.texts) == 4
+    besar = pd.DataFrame(np.full((20, 12), 90.0))
+    assert len(charts.heatmap_capaian(besar).axes[0].texts) == 0

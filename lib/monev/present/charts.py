@@ -198,3 +198,25 @@ def gambar_html(fig: Figure, caption: str, alt: str | None = None) -> str:
         f'<figure><img alt="{alt_text}" src="data:image/png;base64,{data}"/>'
         f"<figcaption>{teks(caption)}</figcaption></figure>"
     )
+
+
+def heatmap_capaian(tabel: pd.DataFrame, *, judul: str = "Capaian OPD per bulan") -> Figure:
+    """Heatmap of a wide frame (index = OPD label, columns = periode, values = capaian from the
+    engine). Cells are annotated only while the grid is small enough to read."""
+    data = tabel.astype(float)
+    besar = data.size > 120
+    fig, ax = _fig(tinggi=max(2.5, 0.3 * len(data) + 1.2))
+    sns.heatmap(
+        data.clip(lower=0),
+        ax=ax,
+        cmap="cividis",
+        vmin=0,
+        vmax=120,
+        annot=not besar,
+        fmt=".0f",
+        cbar_kws={"label": "Capaian (%, negatif ditampilkan 0)"},
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(judul)
+    return fig
