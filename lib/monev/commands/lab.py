@@ -34,6 +34,7 @@ def perintah(root: Path, port: int, no_browser: bool) -> list[str]:
         f"--ServerApp.root_dir={root}",
         f"--port={port}",
         "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.allow_root=True",  # analysts' machines differ; a container runs as root
         "notebooks/eksplorasi.ipynb",
     ]
     if no_browser:
