@@ -1,0 +1,196 @@
+"""OPD templates: layout from monev.model.layout, protection, validation, pre-filled targets and a
+filled submission read back from the file itself."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from monev.data.reference import load_reference
+from monev.data.sample import generate_sample
+from monev.data.template import write_submission, write_submission_csv, write_template
+from monev.model import layout
+from monev.model.angka import parse_angka
+from monev.model.schemas import KAS_COLUMNS
+from monev.model.workbook import Workbook
+
+PERIODE = "2026-02"
+
+
+@pytest.fixture(scope="module")
+def ref(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ref")
+    generate_sample(root, dari=PERIODE, sampai=PERIODE, opd=["DPUPR"])
+    return load_reference(Workbook.at(root).reference)
+
+
+def _kode(ref, singkatan):
+    return ref.opd.set_index("singkatan").loc[singkatan, "kode_opd"]
+
+
+def _baris(ws):
+    """Data rows below the header, as lists, until the first empty code cell."""
+    out = []
+    for row in ws.iter_rows(min_row=layout.HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        out.append(list(row))
+    return out
+
+
+@pytest.fixture(scope="module")
+def kosong(ref, tmp_path_factory):
+    kode = _kode(ref, "DPUPR")
+    tl = pd.DataFrame(
+        {
+            "kode_tl": ["TL-2026-01-001"],
+            "masalah": ["Serapan rendah"],
+            "tindak_lanjut": ["Percepat lelang"],
+            "penanggung_jawab": ["Kepala DPUPR"],
+            "batas_waktu": [pd.Timestamp("2026-03-31")],
+            "status": ["proses"],
+            "keterangan": [None],
+        }
+    )
+    path = write_template(ref, kode, PERIODE, tmp_path_factory.mktemp("t"), tl)
+    return kode, path, openpyxl.load_workbook(path)
+
+
+def test_layout_sheets_headers_meta(kosong):
+    kode, path, book = kosong
+    assert path.name == layout.nama_berkas("DPUPR", PERIODE)
+    for b in layout.BAGIAN:
+        ws = book[b.lembar]
+        headers = [ws.cell(row=layout.HEADER_ROW, column=i + 1).value for i in range(len(b.kolom))]
+        assert headers == [h for h, _ in b.kolom]
+        assert ws["A1"].value and ws["A2"].value and "Periode" in ws["A3"].value
+        assert ws.protection.sheet
+    assert layout.PETUNJUK_SHEET in book.sheetnames
+    petunjuk = " ".join(str(c.value) for c in book[layout.PETUNJUK_SHEET]["A"] if c.value)
+    assert "koma" in petunjuk and "tanggal 10" in petunjuk and "nama lembar" in petunjuk
+    meta = book[layout.META_SHEET]
+    assert meta.sheet_state == "hidden"
+    assert [[meta.cell(r, c).value for c in (1, 2)] for r in (1, 2, 3)] == [
+        ["kode_opd", kode],
+        ["periode", PERIODE],
+        ["versi_template", layout.TEMPLATE_VERSION],
+    ]
+
+
+def test_only_opd_cells_unlocked_and_shaded(kosong):
+    _, _, book = kosong
+    for b in (layout.KINERJA, layout.ANGGARAN):
+        ws = book[b.lembar]
+        diisi = {i + 1 for i, (_, c) in enumerate(b.kolom) if c in layout.DIISI_OPD[b.nama]}
+        n = len(_baris(ws))
+        assert n > 0
+        for r in range(layout.HEADER_ROW + 1, layout.HEADER_ROW + 1 + n):
+            for c in range(1, len(b.kolom) + 1):
+                cell = ws.cell(r, c)
+                assert cell.protection.locked == (c not in diisi), (b.lembar, cell.coordinate)
+                warna = cell.fill.fgColor.rgb
+                assert warna.endswith("DDDDDD" if c not in diisi else "FFF2CC")
+    # a carried follow-up: only status and keterangan editable; empty rows below fully editable
+    ws = book[layout.TINDAK_LANJUT.lembar]
+    r0 = layout.HEADER_ROW + 1
+    assert ws.cell(r0, 1).value == "TL-2026-01-001" and ws.cell(r0, 1).protection.locked
+    assert not ws.cell(r0, 6).protection.locked and not ws.cell(r0, 7).protection.locked
+    assert all(not ws.cell(r0 + 1, c).protection.locked for c in range(1, 8))
+
+
+def test_data_validation_present(kosong):
+    _, _, book = kosong
+    ws = book[layout.KINERJA.lembar]
+    dvs = ws.data_validations.dataValidation
+    assert {d.type for d in dvs} >= {"decimal"}
+    persen = [d for d in dvs if d.operator == "between" and d.formula2 == "100"]
+    baris_persen = [i for i, r in enumerate(_baris(ws), layout.HEADER_ROW + 1) if r[2] == "%"]
+    if baris_persen:
+        assert persen and all(f"E{r}" in persen[0].sqref for r in baris_persen)
+    tl = book[layout.TINDAK_LANJUT.lembar].data_validations.dataValidation
+    status = [d for d in tl if d.type == "list"]
+    assert status and status[0].formula1 == '"belum,proses,selesai"'
+    ang = book[layout.ANGGARAN.lembar].data_validations.dataValidation
+    assert any(d.formula2 == "100" for d in ang) and any(
+        d.operator == "greaterThanOrEqual" for d in ang
+    )
+
+
+def test_prefilled_targets_prorated_and_budget_plan(kosong, ref):
+    kode, _, book = kosong
+    rows = {r[0]: r for r in _baris(book[layout.KINERJA.lembar])}
+    ind = ref.indikator.set_index("kode_indikator")
+    t = ref.target[(ref.target["tahun"] == 2026) & (ref.target["jenis"] == "tahunan")]
+    diuji = 0
+    for k, row in rows.items():
+        tt = t[t["kode_indikator"] == k]
+        sub = ref.target[(ref.target["kode_indikator"] == k) & (ref.target["tahun"] == 2026)]
+        if len(tt) != 1 or pd.isna(tt["target"].iloc[0]) or set(sub["jenis"]) != {"tahunan"}:
+            continue
+        annual = float(tt["target"].iloc[0])
+        expect = annual * 2 / 12 if ind.loc[k, "sifat"] == "kumulatif" else annual
+        shown = float(str(row[3]).replace(".", "").replace(",", "."))
+        assert shown == pytest.approx(expect, rel=1e-2, abs=0.01), (k, row[3])
+        diuji += 1
+    assert diuji >= 5
+    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode) & (ref.anggaran["tahun"] == 2026)]
+    plan = ang.set_index("kode_kegiatan")[list(KAS_COLUMNS[:2])].sum(axis=1)
+    for r in _baris(book[layout.ANGGARAN.lembar]):
+        assert r[3] == pytest.approx(plan[r[0]])
+        assert r[2] == pytest.approx(ang.set_index("kode_kegiatan").loc[r[0], "pagu"])
+
+
+def test_range_target_shown_as_text(ref, tmp_path):
+    rentang = ref.target[ref.target["target_bawah"].notna() & (ref.target["tahun"] == 2026)]
+    assert not rentang.empty
+    k = rentang["kode_indikator"].iloc[0]
+    kode = ref.indikator.set_index("kode_indikator").loc[k, "kode_opd"]
+    book = openpyxl.load_workbook(write_template(ref, kode, PERIODE, tmp_path))
+    row = {r[0]: r for r in _baris(book[layout.KINERJA.lembar])}[k]
+    assert "–" in row[3], row[3]
+    lo, hi = (float(x.replace(".", "").replace(",", ".")) for x in row[3].split("–"))
+    assert lo < hi
+
+
+def test_filled_submission_round_trips(ref, tmp_path):
+    kode = _kode(ref, "DPUPR")
+    ind = sorted(ref.indikator.loc[ref.indikator["kode_opd"] == kode, "kode_indikator"])
+    nilai = [12.5, "1.234,5", "belum ada data", None] + [float(i) for i in range(len(ind) - 4)]
+    kinerja = pd.DataFrame(
+        {"kode_indikator": ind, "realisasi": nilai, "kendala": "cuaca", "sumber_data": "SIPD"}
+    )
+    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode) & (ref.anggaran["tahun"] == 2026)]
+    anggaran = pd.DataFrame(
+        {
+            "kode_kegiatan": sorted(ang["kode_kegiatan"]),
+            "realisasi_keuangan": 1_000_000.0,
+            "realisasi_fisik": 7.5,
+            "kendala": None,
+        }
+    )
+    tl = pd.DataFrame(columns=[c for _, c in layout.TINDAK_LANJUT.kolom])
+    path = write_submission(tmp_path / "x.xlsx", ref, kode, PERIODE, kinerja, anggaran, tl)
+    book = openpyxl.load_workbook(path)
+    rows = _baris(book[layout.KINERJA.lembar])
+    assert [r[0] for r in rows] == ind
+    assert [r[4] for r in rows] == nilai
+    assert {r[5] for r in rows} == {"cuaca"}
+    arows = _baris(book[layout.ANGGARAN.lembar])
+    assert [(r[0], r[4], r[5]) for r in arows] == [
+        (k, 1_000_000.0, 7.5) for k in anggaran["kode_kegiatan"]
+    ]
+    # deterministic bytes
+    again = write_submission(tmp_path / "y.xlsx", ref, kode, PERIODE, kinerja, anggaran, tl)
+    assert again.read_bytes() == path.read_bytes()
+    # CSV variant: ';', BOM, Indonesian numbers, text kept as is
+    csvs = write_submission_csv(tmp_path / "csv", ref, kode, PERIODE, kinerja, anggaran, tl)
+    assert [p.name for p in csvs] == [
+        layout.nama_berkas("DPUPR", PERIODE, b.nama) for b in layout.BAGIAN
+    ]
+    assert csvs[0].read_bytes().startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(csvs[0], sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back.columns) == [h for h, _ in layout.KINERJA.kolom]
+    real = list(back["Realisasi"])
+    assert parse_angka(real[0]).nilai == 12.5 and real[1:4] == ["1.234,5", "belum ada data", ""]
+    assert [parse_angka(x).nilai for x in real[4:]] == nilai[4:]
