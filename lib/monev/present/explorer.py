@@ -15,6 +15,7 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from monev.present import format as fmt
@@ -52,29 +53,41 @@ def saring(
     frame: pd.DataFrame, k: Kriteria, bermasalah: set[tuple[str, str]] | None = None
 ) -> pd.DataFrame:
     """Rows of the indicator-period frame that meet every criterion (empty criterion = all)."""
-    mask = pd.Series(True, index=frame.index)
-    if k.asisten:
-        mask &= frame["asisten"].astype(str) == k.asisten
-    if k.opd:
-        mask &= frame["kode_opd"].astype(str).isin(k.opd)
+    # compare on the categories, not on 10^6 converted strings: this is what keeps a filter fast
+    mask = np.ones(len(frame), dtype=bool)
+
+    def isin(kolom: str, nilai) -> np.ndarray:
+        col = frame[kolom]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = col.cat.categories.astype(str)
+            kode = np.flatnonzero(np.isin(cats, list(nilai)))
+            return np.isin(col.cat.codes.to_numpy(), kode)
+        return col.astype(str).isin(list(nilai)).to_numpy()
+
+    for kolom, nilai in (("asisten", k.asisten), ("level", k.level), ("arah_tren", k.arah_tren)):
+        if nilai:
+            mask &= isin(kolom, [nilai])
     if k.iku:
-        mask &= frame["kode_iku"].astype(str) == k.iku
-    if k.level:
-        mask &= frame["level"].astype(str) == k.level
+        mask &= isin("kode_iku", [k.iku])
+    if k.opd:
+        mask &= isin("kode_opd", k.opd)
     if k.predikat:
-        mask &= frame["predikat"].astype(str).isin(k.predikat)
-    if k.arah_tren:
-        mask &= frame["arah_tren"].astype(str) == k.arah_tren
-    if k.dari:
-        mask &= frame["periode"].astype(str) >= k.dari
-    if k.sampai:
-        mask &= frame["periode"].astype(str) <= k.sampai
+        mask &= isin("predikat", k.predikat)
+    if k.dari or k.sampai:
+        col = frame["periode"]
+        semua = (
+            col.cat.categories.astype(str)
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else pd.Index(col.astype(str).unique())
+        )
+        ok = semua[(semua >= (k.dari or "")) & (semua <= (k.sampai or "9999"))]
+        mask &= isin("periode", ok)
     if k.hanya_bermasalah:
         pasangan = pd.MultiIndex.from_arrays(
             [frame["kode_opd"].astype(str), frame["kode_indikator"].astype(str)]
         )
         mask &= pasangan.isin(list(bermasalah or set()))
-    return frame[mask.to_numpy()]
+    return frame[mask]
 
 
 @dataclass
