@@ -266,15 +266,10 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
     return out
 
 
-def _aman(value: object) -> object:
-    # formula injection: text starting with = + - @ (or control chars) is kept as text
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return "'" + value
-    return value
-
-
 def tulis(out: pd.DataFrame, tujuan: Path | None, sep: str) -> None:
-    teks = out.map(_aman)
+    from monev.data.export import netralkan  # the workbook's one formula-injection guard
+
+    teks = out.map(netralkan)
     if tujuan is not None and tujuan.suffix.lower() == ".xlsx":
         teks["capaian"] = out["capaian"].round(2)
         teks.to_excel(tujuan, index=False)
