@@ -26,28 +26,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monev.data.reference import ReferensiError, load_reference
-    from monev.data.store import StoreBusyError, read_table
     from monev.model.workbook import Workbook
-    from monev.report.manifest import baca_manifest
     from monev.report.params import ParamsError, baca_params
-    from monev.report.rencana import RencanaError, rencana
-    from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
 
     workbook = Workbook.at(args.root)
     try:
         params, asal = baca_params(
             workbook.params, args.periode, asisten=args.asisten, jobs=args.jobs
         )
+    except ParamsError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    print(asal)
+    keluaran = workbook.periode_dir(params.periode)
+
+    # kernels start now and import in the background while this process plans the run
+    from monev.report.kernel import KolamKernel
+
+    with KolamKernel(params.jobs, keluaran) as kolam:
+        return _buat(args, workbook, params, keluaran, kolam)
+
+
+def _buat(args, workbook, params, keluaran, kolam) -> int:
+    from monev.data.reference import ReferensiError, load_reference
+    from monev.data.store import StoreBusyError, read_table
+    from monev.report.konteks import muat
+    from monev.report.manifest import baca_manifest
+    from monev.report.rencana import RencanaError, rencana
+    from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
+
+    try:
         ref = load_reference(workbook.reference)
         berkas = read_table(workbook.store, "berkas")
         realisasi = read_table(workbook.store, "realisasi")
         daftar = rencana(workbook, params, ref, berkas, realisasi, args.opd)
-    except (ParamsError, ReferensiError, RencanaError, StoreBusyError) as exc:
+    except (ReferensiError, RencanaError, StoreBusyError) as exc:
         print(f"Galat: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, ParamsError | RencanaError) else 1
-    print(asal)
-    keluaran = workbook.periode_dir(params.periode)
+        return 2 if isinstance(exc, RencanaError) else 1
     lama = baca_manifest(keluaran / "manifest.json")
     ringkasan = jalankan_laporan(
         daftar,
@@ -56,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
         manifest_lama=lama,
         semua=args.semua,
         progress=not args.diam,
+        kolam=kolam,
+        # the shared context, computed once and pickled while the kernels warm up
+        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json),
     )
     manifest = hasil_ke_manifest(ringkasan, params, lama)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]

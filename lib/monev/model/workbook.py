@@ -38,6 +38,11 @@ class Workbook:
         return self.data / "monev.duckdb"
 
     @property
+    def cache(self) -> Path:
+        """Derived data that can always be rebuilt from the inputs (safe to delete)."""
+        return self.data / "cache"
+
+    @property
     def params(self) -> Path:
         return self.root / "params"
 

@@ -1,11 +1,10 @@
-"""The rakor report runner: plan the reports of a period, execute their notebooks on a small pool
-of long-lived kernels, render offline HTML, publish atomically, write the manifest and index.
+"""The rakor report runner: execute the planned reports' notebooks on a small pool of long-lived,
+pre-warmed kernels (``monev.report.kernel``), render offline HTML, publish atomically, write the
+manifest and index.
 
-Why long-lived kernels: a fresh kernel and its imports cost ~2 s per report, several times the
-report's own work (engineering-notes.md). Each worker thread keeps one kernel and one client;
-before every report a reset cell clears the namespace and matplotlib state, and the data cache in
-``monev.report.konteks`` holds only immutable input data, so nothing of one report leaks into
-the next (tests/test_runner.py proves it).
+The shared context (``monev.report.konteks``) is computed once here, while the kernels start,
+and pickled; each kernel only loads it. Reports are dispatched longest first (the overview),
+so no worker is left with the longest report at the end.
 """
 
 from __future__ import annotations
@@ -19,33 +18,22 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from tqdm import tqdm
 
 from monev import __version__
+from monev.report.kernel import KERNEL, RESET, KolamKernel, Pekerja
 from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
 from monev.report.params import Params
-from monev.report.render import buat_exporter, ke_html
+from monev.report.render import ke_html
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
-KERNEL = "python3"
-TIMEOUT = 600
-RESET = (
-    "%reset -f\n"
-    "import matplotlib as _mpl\n"
-    "_mpl.rcParams.update(_mpl.rcParamsDefault)\n"
-    "import matplotlib.pyplot as _plt\n"
-    "_plt.close('all')\n"
-    "del _mpl, _plt"
-)
 
 
 @dataclass(frozen=True)
@@ -116,48 +104,6 @@ def sidik(laporan: Laporan, notebook_hash: str) -> str:
 # ------------------------------------------------------------------------------ execution
 
 
-class Pekerja:
-    """One long-lived kernel with one client, and one nbconvert exporter."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd
-        self.km = None
-        self.kc = None
-        self.exporter = buat_exporter()
-
-    def jalankan(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-        client = NotebookClient(
-            nb,
-            km=self.km,
-            kernel_name=KERNEL,
-            timeout=TIMEOUT,
-            resources={"metadata": {"path": str(self.cwd)}},
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-        if self.kc is not None:
-            client.kc = self.kc
-        try:
-            # quiet kernel logs (the TCP-without-encryption notice on every start means nothing
-            # on a loopback-only kernel); errors still surface through the notebook
-            client.execute(cleanup_kc=False)
-        except DeadKernelError:
-            self.km = self.kc = None
-            raise
-        finally:
-            if client.km is not None and client.km.has_kernel:
-                self.km, self.kc = client.km, client.kc
-        return nb
-
-    def tutup(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None:
-            from jupyter_core.utils import run_sync
-
-            run_sync(self.km.shutdown_kernel)(now=True)
-        self.km = self.kc = None
-
-
 def siapkan_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode:
     # papermill's own loader: it adds the metadata its parameter injection relies on
     nb = load_notebook_node(str(notebooks / f"{laporan.notebook}.ipynb"))
@@ -203,8 +149,14 @@ def jalankan_laporan(
     manifest_lama: dict | None = None,
     semua: bool = False,
     progress: bool = True,
+    kolam: KolamKernel | None = None,
+    persiapan: Callable[[], object] | None = None,
 ) -> Ringkasan:
-    """Execute and publish every report in ``daftar`` (reusing those whose inputs are unchanged)."""
+    """Execute and publish every report in ``daftar`` (reusing those whose inputs are unchanged).
+
+    ``kolam``: kernels already warming (made early by the caller); else the runner starts its own.
+    ``persiapan``: shared work done here once, while the kernels start (the pickled context).
+    """
     keluaran.mkdir(parents=True, exist_ok=True)
     staging = keluaran / ".staging"
     gagal_dir = keluaran / "_gagal"
@@ -221,58 +173,82 @@ def jalankan_laporan(
             ringkasan.hasil.append(Hasil(d, "dipakai_ulang", bytes_html=html.stat().st_size))
         else:
             antrian.put(d)
+    if antrian.empty():
+        return _urutkan(ringkasan, daftar)
 
+    milik_sendiri = kolam is None
+    if kolam is None:
+        kolam = KolamKernel(min(jobs, antrian.qsize()), keluaran)
+    if persiapan is not None:
+        try:
+            persiapan()
+        except Exception as exc:  # each notebook repeats it and reports the cell
+            print(
+                f"Peringatan: persiapan bersama gagal ({exc}); tiap laporan mencoba sendiri.",
+                file=sys.stderr,
+            )
     bar = tqdm(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
     kunci = threading.Lock()
 
-    def kerja() -> None:
-        pekerja = Pekerja(keluaran)
-        try:
-            while True:
-                try:
-                    d = antrian.get_nowait()
-                except queue.Empty:
-                    return
-                mulai = time.perf_counter()
-                nb = None
-                try:
-                    nb = siapkan_notebook(d, notebooks)
-                    pekerja.jalankan(nb)
-                    html = ke_html(nb, d.judul, pekerja.exporter)
-                    ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
-                    hasil = Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
-                except Exception as exc:  # isolate: one broken report must not stop the rest
-                    sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
-                    if nb is not None:
-                        gagal_dir.mkdir(parents=True, exist_ok=True)
-                        nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
-                    galat = (
-                        galat
-                        or f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                    )
-                    hasil = Hasil(
-                        d,
-                        "gagal",
-                        time.perf_counter() - mulai,
-                        galat=galat or str(exc).splitlines()[0],
-                        sel=sel,
-                        sumber_sel=sumber,
-                    )
-                with kunci:
-                    ringkasan.hasil.append(hasil)
-                    bar.update(1)
-        finally:
-            pekerja.tutup()
+    def kerja(pekerja: Pekerja) -> None:
+        pekerja.tunggu_siap()
+        while True:
+            try:
+                d = antrian.get_nowait()
+            except queue.Empty:
+                return
+            hasil = _satu_laporan(d, pekerja, keluaran, staging, gagal_dir, notebooks)
+            with kunci:
+                ringkasan.hasil.append(hasil)
+                bar.update(1)
 
-    threads = [threading.Thread(target=kerja, daemon=True) for _ in range(max(1, jobs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    bar.close()
+    threads = [
+        threading.Thread(target=kerja, args=(p,), daemon=True)
+        for p in kolam.pekerja[: max(1, min(jobs, antrian.qsize()))]
+    ]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        bar.close()
+        if milik_sendiri:
+            kolam.tutup()
     shutil.rmtree(staging, ignore_errors=True)
+    return _urutkan(ringkasan, daftar)
+
+
+def _satu_laporan(
+    d: Laporan, pekerja: Pekerja, keluaran: Path, staging: Path, gagal_dir: Path, notebooks: Path
+) -> Hasil:
+    mulai = time.perf_counter()
+    nb = None
+    try:
+        nb = siapkan_notebook(d, notebooks)
+        pekerja.jalankan(nb)
+        html = ke_html(nb, d.judul, pekerja.exporter)
+        ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
+        return Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
+    except Exception as exc:  # isolate: one broken report must not stop the rest
+        sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
+        if nb is not None:
+            gagal_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
+        pesan = str(exc).splitlines()[0] if str(exc) else ""
+        return Hasil(
+            d,
+            "gagal",
+            time.perf_counter() - mulai,
+            galat=galat or f"{type(exc).__name__}: {pesan}",
+            sel=sel,
+            sumber_sel=sumber,
+        )
+
+
+def _urutkan(ringkasan: Ringkasan, daftar: list[Laporan]) -> Ringkasan:
     urut = {d.nama: i for i, d in enumerate(daftar)}
     ringkasan.hasil.sort(key=lambda h: urut[h.laporan.nama])
     return ringkasan

@@ -1,0 +1,133 @@
+"""Long-lived kernels for the runner, started before they are needed.
+
+A fresh kernel with monev's imports costs ~2 s, several times a report's own work
+(engineering-notes.md). So ``KolamKernel`` starts its kernels first thing, in background threads,
+and warms them (imports) while the runner is still importing nbconvert, planning and computing
+the shared context; each worker then runs report after report on its kernel. Before every report
+a reset cell clears the namespace and matplotlib state, so nothing of one report leaks into the
+next (tests/test_runner.py proves it).
+
+This module imports only the kernel machinery (nbclient, jupyter_client), so that kernels start
+before the heavier report imports.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+KERNEL = "python3"
+TIMEOUT = 600
+# IPython's own reset without the %reset magic's two full gc.collect() passes (~0,2 s per report
+# on a kernel holding pandas and matplotlib): unreachable objects cannot leak into a namespace.
+RESET = (
+    "get_ipython().reset(new_session=False)\n"
+    "import matplotlib as _mpl\n"
+    "_mpl.rcParams.update(_mpl.rcParamsDefault)\n"
+    "import matplotlib.pyplot as _plt\n"
+    "_plt.close('all')\n"
+    "del _mpl, _plt"
+)
+# what every report notebook imports; loaded while nothing waits for the kernel yet
+PEMANASAN = "import monev.present.konten, monev.report.konteks"
+KERNEL_ARGS = [
+    # the TCP-without-encryption notice on every start means nothing on a loopback-only kernel;
+    # errors still surface through the notebook
+    "--IPKernelApp.log_level=ERROR",
+    # no Out[n] cache: a report's results are never kept in the kernel for the next one
+    "--InteractiveShell.cache_size=0",
+    # no per-cell SQLite history writes for notebooks nobody will recall
+    "--HistoryManager.enabled=False",
+]
+
+
+class Pekerja:
+    """One long-lived kernel with one client, and one nbconvert exporter."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.km = None
+        self.kc = None
+        self._exporter = None
+        self._panas: threading.Thread | None = None
+
+    @property
+    def exporter(self):
+        if self._exporter is None:  # nbconvert is imported by the worker, not at start-up
+            from monev.report.render import buat_exporter
+
+            self._exporter = buat_exporter()
+        return self._exporter
+
+    def panaskan(self) -> None:
+        """Start the kernel and import what reports need, in the background."""
+        self._panas = threading.Thread(target=self._panaskan, daemon=True)
+        self._panas.start()
+
+    def _panaskan(self) -> None:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PEMANASAN)])
+        nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3"}
+        try:
+            self.jalankan(nb)
+        except Exception:  # a kernel that fails to warm is started by the first report
+            self.tutup()
+
+    def tunggu_siap(self) -> None:
+        if self._panas is not None:
+            self._panas.join()
+            self._panas = None
+
+    def jalankan(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        client = NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name=KERNEL,
+            timeout=TIMEOUT,
+            resources={"metadata": {"path": str(self.cwd)}},
+            extra_arguments=KERNEL_ARGS,
+        )
+        if self.kc is not None:
+            client.kc = self.kc
+        try:
+            client.execute(cleanup_kc=False)
+        except DeadKernelError:
+            self.km = self.kc = None
+            raise
+        finally:
+            if client.km is not None and client.km.has_kernel:
+                self.km, self.kc = client.km, client.kc
+        return nb
+
+    def tutup(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = self.kc = None
+
+
+class KolamKernel:
+    """``jumlah`` workers whose kernels start and warm up as soon as the pool is made."""
+
+    def __init__(self, jumlah: int, cwd: Path) -> None:
+        cwd.mkdir(parents=True, exist_ok=True)
+        self.pekerja = [Pekerja(cwd) for _ in range(max(1, jumlah))]
+        for p in self.pekerja:
+            p.panaskan()
+
+    def __enter__(self) -> KolamKernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.tutup()
+
+    def tutup(self) -> None:
+        for p in self.pekerja:
+            p.tunggu_siap()
+            p.tutup()
