@@ -41,7 +41,7 @@ import pandas as pd
 
 from monev.data.reference import Referensi
 from monev.engine.evaluasi import evaluasi
-from monev.model.schemas import KAS_COLUMNS
+from monev.model.kode import KAS_COLUMNS
 from monev.model.settings import Settings
 
 M = 24

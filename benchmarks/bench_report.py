@@ -58,7 +58,7 @@ def lupakan_konteks(root: Path) -> None:
     from monev.report import konteks
 
     shutil.rmtree(Workbook.at(root).cache, ignore_errors=True)
-    konteks._muat.cache_clear()
+    konteks.lupakan()
 
 
 def run_runner(root: Path, periode: str, *extra: str) -> float:

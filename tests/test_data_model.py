@@ -58,3 +58,9 @@ def test_document_matches_schema(table):
         column = schema.columns[name]
         assert kind(column.dtype) == type_name, (table, name, str(column.dtype))
         assert column.nullable == nullable, (table, name)
+
+
+def test_reference_file_list_matches_the_schemas():
+    from monev.data.reference import REFERENCE_FILES
+
+    assert tuple(REFERENCE_SCHEMAS) == REFERENCE_FILES

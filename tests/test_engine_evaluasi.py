@@ -20,7 +20,7 @@ from monev.engine.budget import kuadran, lampu, peringkat_tepra
 from monev.engine.evaluasi import evaluasi
 from monev.engine.rollup import rollup
 from monev.engine.trends import arah_tren, kemiringan
-from monev.model.schemas import KAS_COLUMNS
+from monev.model.kode import KAS_COLUMNS
 from monev.model.settings import Settings
 
 O1 = "1.03.0.00.0.00.01.0000"

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from monev.report.kernel import KolamKernel
 from monev.report.params import Params
 from monev.report.runner import Laporan, hasil_ke_manifest, jalankan_laporan, publikasikan
 
@@ -35,8 +36,9 @@ def notebooks(tmp_path):
         # a report that checks it starts clean, then dirties the kernel for the next one
         "import matplotlib as mpl\n"
         "assert 'jejak' not in globals(), 'namespace bocor dari laporan sebelumnya'\n"
+        "assert not Out, 'hasil sel laporan sebelumnya masih disimpan kernel'\n"
         "assert mpl.rcParams['lines.linewidth'] == mpl.rcParamsDefault['lines.linewidth'], 'rc bocor'",
-        "jejak = nama\nmpl.rcParams['lines.linewidth'] = 9",
+        "jejak = nama\nmpl.rcParams['lines.linewidth'] = 9\njejak",
         "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
     )
     tulis_nb(
@@ -109,3 +111,32 @@ def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
     assert "Dipakai ulang" in r2.teks()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="opd_A.html"' in index and 'href="../2026-09/index.html"' in index
+
+
+def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
+    """Kernels made first thing import monev while the caller plans; reports then use them."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    tulis_nb(
+        folder,
+        "hangat",
+        # this notebook imports nothing of monev: only the pool's warm-up can have done it
+        "import os, sys\n"
+        "from IPython.display import HTML\n"
+        "HTML(f\"<p>hangat={'monev.present.konten' in sys.modules} pid={os.getpid()}</p>\")",
+    )
+    out = tmp_path / "out"
+    with KolamKernel(1, out) as kolam:
+        ringkasan = jalankan_laporan(
+            [laporan(n, "hangat") for n in "AB"],
+            out,
+            jobs=1,
+            notebooks=folder,
+            progress=False,
+            kolam=kolam,
+        )
+        pid = kolam.pekerja[0].km.provisioner.pid
+    assert not ringkasan.gagal, ringkasan.teks()
+    for n in "AB":
+        html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
+        assert f"hangat=True pid={pid}" in html

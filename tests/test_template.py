@@ -12,7 +12,7 @@ from monev.data.sample import generate_sample
 from monev.data.template import write_submission, write_submission_csv, write_template
 from monev.model import layout
 from monev.model.angka import parse_angka
-from monev.model.schemas import KAS_COLUMNS
+from monev.model.kode import KAS_COLUMNS
 from monev.model.workbook import Workbook
 
 PERIODE = "2026-02"

@@ -73,7 +73,7 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
         progress=not args.diam,
         kolam=kolam,
         # the shared context, computed once and pickled while the kernels warm up
-        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json),
+        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json, ref),
     )
     manifest = hasil_ke_manifest(ringkasan, params, lama)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]

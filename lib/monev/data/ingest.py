@@ -27,8 +27,8 @@ from monev.model.angka import (
     parse_angka,
     tampak,
 )
+from monev.model.kode import STATUS_TL
 from monev.model.periode import Periode, PeriodeError
-from monev.model.schemas import STATUS_TL
 from monev.model.workbook import Workbook
 
 GALAT, PERINGATAN = "galat", "peringatan"

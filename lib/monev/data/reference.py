@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from monev.model.schemas import REFERENCE_SCHEMAS
+# pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
+# unpickle a ``Referensi`` never pay for it.
+REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
 
 
 class ReferensiError(ValueError):
@@ -26,6 +27,10 @@ class Referensi:
 
 def read_reference_file(path: Path, name: str) -> pd.DataFrame:
     """Read one reference CSV as text (no silent NA conversion), then validate it."""
+    import pandera.pandas as pa
+
+    from monev.model.schemas import REFERENCE_SCHEMAS
+
     if not path.exists():
         raise ReferensiError(f"Berkas referensi {path} tidak ada. Salin contoh dari data/sample/.")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -56,7 +61,7 @@ def _describe(path: Path, cases: pd.DataFrame) -> str:
 def load_reference(folder: Path) -> Referensi:
     """Load and validate every reference file in ``folder`` (``data/reference``)."""
     folder = Path(folder)
-    frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_SCHEMAS}
+    frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
     _check_links(frames)
     return Referensi(**frames)
 

@@ -19,8 +19,8 @@ from monev.data.reference import Referensi, load_reference
 from monev.data.template import write_submission, write_submission_csv
 from monev.model import layout
 from monev.model.angka import format_angka_id
+from monev.model.kode import KAS_COLUMNS
 from monev.model.periode import Periode, rentang_periode
-from monev.model.schemas import KAS_COLUMNS
 
 # (singkatan, nama, asisten, urusan.bidang) — coordination lines assumed (see data/sample/README.md)
 OPD = [

@@ -19,8 +19,8 @@ from monev.data.reference import Referensi
 from monev.data.xlsx import simpan_tetap
 from monev.model import layout
 from monev.model.angka import format_angka_id
+from monev.model.kode import KAS_COLUMNS, STATUS_TL
 from monev.model.periode import Periode
-from monev.model.schemas import KAS_COLUMNS, STATUS_TL
 
 ABU = PatternFill("solid", fgColor="DDDDDD")  # locked, pre-filled
 KUNING = PatternFill("solid", fgColor="FFF2CC")  # to be filled by the OPD

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from monev.engine.trends import proyeksi_akhir_tahun
+from monev.model.kode import KAS_COLUMNS
 from monev.model.periode import Periode
-from monev.model.schemas import KAS_COLUMNS
 from monev.model.settings import Settings
 
 _DEFAULT = Settings()

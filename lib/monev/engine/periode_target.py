@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monev.model.schemas import KAS_COLUMNS
+from monev.model.kode import KAS_COLUMNS
 from monev.model.settings import Settings
 
 _DEFAULT = Settings()

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from monev.model.kode import NOMENKLATUR_RE
 from monev.model.periode import Periode
-from monev.model.schemas import NOMENKLATUR_RE
 from monev.model.settings import Settings
 
 KOLOM = [

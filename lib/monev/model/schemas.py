@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-KODE_OPD_RE = r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$"
-SINGKATAN_RE = r"^[A-Z][A-Z0-9-]{1,15}$"
-KODE_INDIKATOR_RE = r"^[A-Z0-9][A-Z0-9.-]{1,30}$"
-NOMENKLATUR_RE = r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$"
-PERIODE_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
-
-ASISTEN = ("I", "II", "III")
-POLARITAS = ("positif", "negatif", "rentang")
-ARAH = ("positif", "negatif")
-LEVEL = ("IKU", "sasaran", "program", "kegiatan")
-SIFAT = ("kumulatif", "terakhir", "rata-rata")
-JENIS_TARGET = ("tahunan", "triwulan", "bulanan", "akhir_rpjmd")
-STATUS_TL = ("belum", "proses", "selesai")
-KAS_COLUMNS = tuple(f"kas_{m:02d}" for m in range(1, 13))
+from monev.model.kode import (
+    ARAH,
+    ASISTEN,
+    JENIS_TARGET,
+    KAS_COLUMNS,
+    KODE_INDIKATOR_RE,
+    KODE_OPD_RE,
+    LEVEL,
+    NOMENKLATUR_RE,
+    PERIODE_RE,
+    POLARITAS,
+    SIFAT,
+    SINGKATAN_RE,
+    STATUS_TL,
+)
 
 
 def _str(pattern: str | None = None, *, nullable: bool = False, unique: bool = False, isin=None):

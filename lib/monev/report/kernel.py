@@ -46,22 +46,13 @@ KERNEL_ARGS = [
 
 
 class Pekerja:
-    """One long-lived kernel with one client, and one nbconvert exporter."""
+    """One long-lived kernel with one client."""
 
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self.km = None
         self.kc = None
-        self._exporter = None
         self._panas: threading.Thread | None = None
-
-    @property
-    def exporter(self):
-        if self._exporter is None:  # nbconvert is imported by the worker, not at start-up
-            from monev.report.render import buat_exporter
-
-            self._exporter = buat_exporter()
-        return self._exporter
 
     def panaskan(self) -> None:
         """Start the kernel and import what reports need, in the background."""

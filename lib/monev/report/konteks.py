@@ -50,17 +50,36 @@ def sidik_input(workbook: Workbook) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-def muat(root: str | Path, periode: str, settings_json: str = "{}") -> Konteks:
+def muat(
+    root: str | Path, periode: str, settings_json: str = "{}", ref: Referensi | None = None
+) -> Konteks:
+    """The context of a period. ``ref``: reference data the caller has just loaded and validated
+    (the runner has, for planning), so it is not loaded twice."""
     workbook = Workbook.at(root)
-    return _muat(
-        str(workbook.root),
-        str(Periode.parse(periode)),
-        settings_json or "{}",
-        sidik_input(workbook),
-    )
+    periode = str(Periode.parse(periode))
+    settings_json = settings_json or "{}"
+    kunci = (str(workbook.root), periode, settings_json, sidik_input(workbook))
+    ktx = _MEMO.get(kunci)
+    if ktx is None:
+        berkas = berkas_cache(workbook, periode, settings_json, kunci[3])
+        ktx = _baca_cache(berkas)
+        if ktx is None:
+            ktx = hitung(workbook, periode, settings_json, ref)
+            _tulis_cache(berkas, ktx)
+        while len(_MEMO) >= SIMPAN_MEMO:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[kunci] = ktx
+    return ktx
+
+
+def lupakan() -> None:
+    """Forget the contexts held in this process (the pickles stay)."""
+    _MEMO.clear()
 
 
 SIMPAN_CACHE = 8  # newest pickled contexts kept under data/cache/
+SIMPAN_MEMO = 4  # contexts kept in memory per process
+_MEMO: dict[tuple, Konteks] = {}
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +106,7 @@ def _baca_cache(berkas: Path) -> Konteks | None:
     try:
         with open(berkas, "rb") as fh:
             ktx = pickle.load(fh)
-    except FileNotFoundError:
+    except OSError:  # absent, or data/cache unreadable: compute instead
         return None
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None  # unreadable or from other code: recompute (the key makes this rare)
@@ -108,24 +127,15 @@ def _tulis_cache(berkas: Path, ktx: Konteks) -> None:
         pass  # a read-only or full disk only costs the next kernel a recomputation
 
 
-@lru_cache(maxsize=4)
-def _muat(root: str, periode: str, settings_json: str, sidik: tuple) -> Konteks:
-    workbook = Workbook.at(root)
-    berkas = berkas_cache(workbook, periode, settings_json, sidik)
-    ktx = _baca_cache(berkas)
-    if ktx is None:
-        ktx = hitung(workbook, periode, settings_json)
-        _tulis_cache(berkas, ktx)
-    return ktx
-
-
-def hitung(workbook: Workbook, periode: str, settings_json: str) -> Konteks:
+def hitung(
+    workbook: Workbook, periode: str, settings_json: str, ref: Referensi | None = None
+) -> Konteks:
     """The evaluation and quality checks of a period, from the reference files and the store."""
     from monev.data.store import read_table
     from monev.engine.quality import periksa_kualitas, skor_kualitas
 
     settings = Settings.from_dict(json.loads(settings_json))
-    ref = load_reference(workbook.reference)
+    ref = ref if ref is not None else load_reference(workbook.reference)
     tabel = {
         name: read_table(workbook.store, name)
         for name in ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")

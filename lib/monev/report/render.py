@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import nbformat
@@ -14,7 +15,7 @@ HAPUS_TAG = {"remove-cell", "parameters", "injected-parameters"}
 
 
 def buat_exporter() -> HTMLExporter:
-    """One exporter per worker (nbconvert exporters are not shared between threads)."""
+    """The project's HTML exporter: monev template, no input, no prompts."""
     config = Config()
     config.CSSHTMLHeaderPreprocessor.enabled = False  # pygments CSS for code we never show
     exporter = HTMLExporter(
@@ -37,3 +38,18 @@ def ke_html(nb: nbformat.NotebookNode, judul: str, exporter: HTMLExporter | None
     nb.metadata["title"] = judul
     body, _ = exporter.from_notebook_node(nb)
     return body
+
+
+class Perender:
+    """One exporter shared by the runner's worker threads: its templates compile once, and
+    calls (~40 ms each) are serialised, since an exporter is not safe to share unlocked."""
+
+    def __init__(self) -> None:
+        self._exporter: HTMLExporter | None = None
+        self._kunci = threading.Lock()
+
+    def html(self, nb: nbformat.NotebookNode, judul: str) -> str:
+        with self._kunci:
+            if self._exporter is None:
+                self._exporter = buat_exporter()
+            return ke_html(nb, judul, self._exporter)

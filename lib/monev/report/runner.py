@@ -31,7 +31,7 @@ from monev import __version__
 from monev.report.kernel import KERNEL, RESET, KolamKernel, Pekerja
 from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
 from monev.report.params import Params
-from monev.report.render import ke_html
+from monev.report.render import Perender
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
@@ -191,6 +191,7 @@ def jalankan_laporan(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
     kunci = threading.Lock()
+    perender = Perender()
 
     def kerja(pekerja: Pekerja) -> None:
         pekerja.tunggu_siap()
@@ -199,7 +200,7 @@ def jalankan_laporan(
                 d = antrian.get_nowait()
             except queue.Empty:
                 return
-            hasil = _satu_laporan(d, pekerja, keluaran, staging, gagal_dir, notebooks)
+            hasil = _satu_laporan(d, pekerja, perender, keluaran, staging, gagal_dir, notebooks)
             with kunci:
                 ringkasan.hasil.append(hasil)
                 bar.update(1)
@@ -222,14 +223,20 @@ def jalankan_laporan(
 
 
 def _satu_laporan(
-    d: Laporan, pekerja: Pekerja, keluaran: Path, staging: Path, gagal_dir: Path, notebooks: Path
+    d: Laporan,
+    pekerja: Pekerja,
+    perender: Perender,
+    keluaran: Path,
+    staging: Path,
+    gagal_dir: Path,
+    notebooks: Path,
 ) -> Hasil:
     mulai = time.perf_counter()
     nb = None
     try:
         nb = siapkan_notebook(d, notebooks)
         pekerja.jalankan(nb)
-        html = ke_html(nb, d.judul, pekerja.exporter)
+        html = perender.html(nb, d.judul)
         ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
         return Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
     except Exception as exc:  # isolate: one broken report must not stop the rest

@@ -1,0 +1,88 @@
+"""The shared report context: computed once, pickled under data/cache/, recomputed whenever an
+input or the code changes, and never trusted when the file is damaged."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from monev.model.workbook import Workbook
+from monev.report import konteks
+
+PERIODE = "2026-10"
+
+
+@pytest.fixture
+def buku(sample_workbook_copy):
+    konteks.lupakan()
+    yield sample_workbook_copy
+    konteks.lupakan()
+
+
+def _hitung_terlarang(*args):
+    raise AssertionError("konteks dihitung ulang padahal cache masih berlaku")
+
+
+def _sama(a: konteks.Konteks, b: konteks.Konteks) -> None:
+    pd.testing.assert_frame_equal(a.evaluasi.opd, b.evaluasi.opd)
+    pd.testing.assert_frame_equal(a.evaluasi.indikator, b.evaluasi.indikator)
+    pd.testing.assert_frame_equal(a.kualitas, b.kualitas)
+    assert a.settings == b.settings and a.periode == b.periode
+
+
+def test_second_process_loads_the_pickle_instead_of_computing(buku, monkeypatch):
+    pertama = konteks.muat(buku, PERIODE)
+    cache = list(Workbook.at(buku).cache.glob("konteks-*.pkl"))
+    assert len(cache) == 1
+
+    konteks.lupakan()  # as a fresh kernel would start
+    monkeypatch.setattr(konteks, "hitung", _hitung_terlarang)
+    kedua = konteks.muat(buku, PERIODE)
+    assert kedua is not pertama
+    _sama(kedua, pertama)
+
+
+def test_changed_input_or_settings_recompute(buku, monkeypatch):
+    konteks.muat(buku, PERIODE)
+    dihitung = []
+    asli = konteks.hitung
+
+    def hitung(*args):
+        dihitung.append(args[1:3])
+        return asli(*args)
+
+    monkeypatch.setattr(konteks, "hitung", hitung)
+    konteks.lupakan()
+    konteks.muat(buku, PERIODE)
+    assert dihitung == []
+
+    # an analyst edits a reference file: a new key, a new computation
+    opd = Workbook.at(buku).reference / "opd.csv"
+    opd.write_text(opd.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    konteks.lupakan()
+    konteks.muat(buku, PERIODE)
+    # other settings are another context
+    konteks.muat(buku, PERIODE, '{"trend_window": 3}')
+    assert dihitung == [(PERIODE, "{}"), (PERIODE, '{"trend_window": 3}')]
+
+
+def test_damaged_pickle_is_recomputed_not_trusted(buku):
+    benar = konteks.muat(buku, PERIODE)
+    (berkas,) = Workbook.at(buku).cache.glob("konteks-*.pkl")
+    berkas.write_bytes(berkas.read_bytes()[:1000])  # a half-written or truncated file
+    konteks.lupakan()
+    _sama(konteks.muat(buku, PERIODE), benar)
+    assert berkas.stat().st_size > 1000  # rewritten whole
+
+
+def test_unwritable_cache_only_costs_a_recomputation(buku):
+    cache = Workbook.at(buku).cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("bukan folder")  # data/cache cannot be created
+    try:
+        ktx = konteks.muat(buku, PERIODE)
+    finally:
+        os.remove(cache)
+    assert not ktx.evaluasi.opd.empty
