@@ -83,8 +83,9 @@ def tabel_html(
             cells.append(f"<td{attr}{cls}>{formatters[k](value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{teks(caption)}</caption>" if caption else ""
+    # tabindex: a table wider than a phone scrolls inside this box, also by keyboard
     return (
-        f'<div class="tabel"><table>{cap}<thead><tr>{header}</tr></thead>'
+        f'<div class="tabel" tabindex="0"><table>{cap}<thead><tr>{header}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
