@@ -140,3 +140,35 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
     for n in "AB":
         html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
         assert f"hangat=True pid={pid}" in html
+
+
+@pytest.mark.parametrize(
+    "sel_b, galat",
+    [
+        ("import os\nos._exit(1)", "DeadKernelError"),  # the kernel process dies
+        ("import time\ntime.sleep(60)", "CellTimeoutError"),  # a cell that never ends
+    ],
+)
+def test_a_dead_or_stuck_kernel_is_replaced_for_the_next_report(tmp_path, sel_b, galat):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    tulis_nb(
+        folder,
+        "maut",
+        "if nama == 'B':\n" + "\n".join(f"    {b}" for b in sel_b.splitlines()),
+        "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
+    )
+    out = tmp_path / "out"
+    with KolamKernel(1, out, timeout=5) as kolam:
+        ringkasan = jalankan_laporan(
+            [laporan(n, "maut") for n in "ABC"],
+            out,
+            jobs=1,
+            notebooks=folder,
+            progress=False,
+            kolam=kolam,
+        )
+    status = {h.laporan.nama: h.status for h in ringkasan.hasil}
+    assert status == {"opd_A": "dibuat", "opd_B": "gagal", "opd_C": "dibuat"}, ringkasan.teks()
+    assert galat in ringkasan.gagal[0].galat
+    assert "Laporan C" in (out / "opd_C.html").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 KERNEL = "python3"
 TIMEOUT = 600
@@ -48,8 +48,9 @@ KERNEL_ARGS = [
 class Pekerja:
     """One long-lived kernel with one client."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, timeout: int = TIMEOUT) -> None:
         self.cwd = cwd
+        self.timeout = timeout  # seconds per cell
         self.km = None
         self.kc = None
         self._panas: threading.Thread | None = None
@@ -77,7 +78,7 @@ class Pekerja:
             nb,
             km=self.km,
             kernel_name=KERNEL,
-            timeout=TIMEOUT,
+            timeout=self.timeout,
             resources={"metadata": {"path": str(self.cwd)}},
             extra_arguments=KERNEL_ARGS,
         )
@@ -85,30 +86,34 @@ class Pekerja:
             client.kc = self.kc
         try:
             client.execute(cleanup_kc=False)
-        except DeadKernelError:
-            self.km = self.kc = None
+        except (DeadKernelError, CellTimeoutError):
+            # a dead kernel, or one still busy with a stuck cell, is not given the next report
+            self.km, self.kc = client.km, client.kc
+            self.tutup()
             raise
-        finally:
-            if client.km is not None and client.km.has_kernel:
-                self.km, self.kc = client.km, client.kc
+        except BaseException:
+            self.km, self.kc = client.km, client.kc  # a cell error leaves a healthy kernel
+            raise
+        self.km, self.kc = client.km, client.kc
         return nb
 
     def tutup(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None:
+        km, kc = self.km, self.kc
+        self.km = self.kc = None
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
             from jupyter_core.utils import run_sync
 
-            run_sync(self.km.shutdown_kernel)(now=True)
-        self.km = self.kc = None
+            run_sync(km.shutdown_kernel)(now=True)
 
 
 class KolamKernel:
     """``jumlah`` workers whose kernels start and warm up as soon as the pool is made."""
 
-    def __init__(self, jumlah: int, cwd: Path) -> None:
+    def __init__(self, jumlah: int, cwd: Path, timeout: int = TIMEOUT) -> None:
         cwd.mkdir(parents=True, exist_ok=True)
-        self.pekerja = [Pekerja(cwd) for _ in range(max(1, jumlah))]
+        self.pekerja = [Pekerja(cwd, timeout) for _ in range(max(1, jumlah))]
         for p in self.pekerja:
             p.panaskan()
 
