@@ -33,8 +33,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -87,24 +85,24 @@ def daftar_laporan(root: Path, periode: str):
 
 
 def run_floor(root: Path, periode: str, out: Path) -> float:
-    """Every report's cells, executed in this process: the work without the notebook machinery."""
-    from monev.report.render import TEMPLATES
-
-    css = (TEMPLATES / "monev" / "monev.css").read_text(encoding="utf-8")
+    """Every report's cells, executed in this process: the work without the notebook machinery
+    (the notebooks are read as plain JSON; nothing of nbformat, nbclient or nbconvert)."""
+    css = (REPO / "lib/monev/report/templates/monev/monev.css").read_text(encoding="utf-8")
     lupakan_konteks(root)
     t = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     for lap in daftar_laporan(root, periode):
-        nb = nbformat.read(REPO / "notebooks" / f"{lap.notebook}.ipynb", as_version=4)
+        nb = json.loads((REPO / "notebooks" / f"{lap.notebook}.ipynb").read_text(encoding="utf-8"))
         ns: dict = {}
         parts = []
-        for cell in nb.cells:
-            if cell.cell_type != "code":
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
                 continue
-            tree = ast.parse(cell.source)
+            source = "".join(cell["source"])
+            tree = ast.parse(source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             exec(compile(tree, "<cell>", "exec"), ns)
-            if "parameters" in cell.metadata.get("tags", []):
+            if "parameters" in cell["metadata"].get("tags", []):
                 ns.update(lap.parameter)
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
@@ -164,6 +162,30 @@ def ubah_satu_opd(root: Path, periode: str) -> None:
     ingest_files(wb, [baru])
 
 
+def run_runner_cmd(root: Path, periode: str, *extra: str) -> float:
+    """(a)/(d) as the analysts run them: the ``monev report`` command, start-up included."""
+    lupakan_konteks(root)
+    t = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "monev"), "report", "--root", str(root), "--periode", periode, "--diam", *extra],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - t
+
+
+def run_floor_cmd(root: Path, periode: str, out: Path) -> float:
+    """(c) as one plain Python process: interpreter start-up and imports included."""
+    lupakan_konteks(root)
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "--lantai", str(root), periode, str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--opd", type=int, default=12)
@@ -174,7 +196,15 @@ def main() -> None:
         action="store_true",
         help="the regency-wide pack (every OPD) instead of the sample's Asisten II pack",
     )
+    ap.add_argument("--lantai", nargs=3, metavar=("ROOT", "PERIODE", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.lantai:  # the floor's own process, started by run_floor_cmd
+        import matplotlib
+
+        matplotlib.use("Agg")
+        root, periode, out = args.lantai
+        run_floor(Path(root), periode, Path(out))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "buku"
         periode = siapkan(root, args.opd)
@@ -183,22 +213,30 @@ def main() -> None:
             teks = params.read_text(encoding="utf-8").replace('asisten: "II"', 'asisten: ""')
             params.write_text(teks, encoding="utf-8")
         n = len(daftar_laporan(root, periode))
-        print(f"{n} laporan, periode {periode}")
-        a = [run_runner(root, periode, "--semua") for _ in range(args.ulang)]
-        c = [run_floor(root, periode, Path(tmp) / f"lantai{i}") for i in range(args.ulang)]
+        print(f"{n} laporan, periode {periode}", flush=True)
+        waktu: dict[str, list[float]] = {k: [] for k in ("a", "c", "a_hangat", "c_hangat", "d")}
+        run_runner(root, periode, "--semua")  # warms this process for the *_hangat variants
+        for i in range(args.ulang):  # interleaved, so a noisy minute hurts all alike
+            waktu["a"].append(run_runner_cmd(root, periode, "--semua"))
+            waktu["c"].append(run_floor_cmd(root, periode, Path(tmp) / f"lantai{i}"))
+            waktu["a_hangat"].append(run_runner(root, periode, "--semua"))
+            waktu["c_hangat"].append(run_floor(root, periode, Path(tmp) / f"lantai_h{i}"))
         b, _ = run_cli(root, periode, args.b_sampel, Path(tmp))
-        d = []
         for _ in range(args.ulang):
             ubah_satu_opd(root, periode)
-            d.append(run_runner(root, periode))
-    med = {k: statistics.median(v) for k, v in {"a": a, "c": c, "d": d}.items()}
+            waktu["d"].append(run_runner_cmd(root, periode))
+    med = {k: statistics.median(v) for k, v in waktu.items()}
     med["b"] = b
     hasil = {
         "laporan": n,
         "median_detik": {k: round(v, 2) for k, v in med.items()},
         "a_per_c": round(med["a"] / med["c"], 2),
+        "a_per_c_tiap_putaran": sorted(
+            round(x / y, 2) for x, y in zip(waktu["a"], waktu["c"], strict=True)
+        ),
         "b_per_a": round(med["b"] / med["a"], 2),
         "d_per_a": round(med["d"] / med["a"], 3),
+        "proses_hangat_a_per_c": round(med["a_hangat"] / med["c_hangat"], 2),
     }
     print(json.dumps(hasil, indent=1))
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -10,13 +13,32 @@ from monev.data.reference import Referensi
 from monev.model.periode import Periode
 from monev.model.workbook import Workbook
 from monev.report.params import Params
-from monev.report.runner import Laporan, sha256_berkas
 
 _AMAN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class RencanaError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Laporan:
+    """One report to produce: its notebook, parameters and input fingerprint."""
+
+    nama: str  # file stem, built from codes only
+    judul: str
+    notebook: str  # rakor / opd / iku / kualitas_data
+    parameter: dict[str, str]
+    masukan: dict[str, str]  # input path → sha256
+    sidik: str = ""
+
+
+def sha256_berkas(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _nama_aman(nama: str) -> str:

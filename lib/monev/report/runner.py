@@ -31,21 +31,10 @@ from monev import __version__
 from monev.report.kernel import KERNEL, RESET, KolamKernel, Pekerja
 from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
 from monev.report.params import Params
+from monev.report.rencana import Laporan, sha256_berkas
 from monev.report.render import Perender
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
-
-
-@dataclass(frozen=True)
-class Laporan:
-    """One report to produce: its notebook, parameters and input fingerprint."""
-
-    nama: str  # file stem, built from codes only
-    judul: str
-    notebook: str  # rakor / opd / iku / kualitas_data
-    parameter: dict[str, str]
-    masukan: dict[str, str]  # input path → sha256
-    sidik: str = ""
 
 
 @dataclass
@@ -80,14 +69,6 @@ class Ringkasan:
                 f"{h.sumber_sel!r}): {h.galat}"
             )
         return "\n".join(lines)
-
-
-def sha256_berkas(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sidik(laporan: Laporan, notebook_hash: str) -> str:
