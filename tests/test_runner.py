@@ -113,6 +113,16 @@ def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
     assert 'href="opd_A.html"' in index and 'href="../2026-09/index.html"' in index
 
 
+def satu_kernel(daftar, out, notebooks, **pool):
+    """Run reports on a one-kernel pool made before them; the summary and that kernel's pid."""
+    with KolamKernel(1, out, **pool) as kolam:
+        ringkasan = jalankan_laporan(
+            daftar, out, jobs=1, notebooks=notebooks, progress=False, kolam=kolam
+        )
+        km = kolam.pekerja[0].km
+        return ringkasan, km.provisioner.pid if km is not None else None
+
+
 def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
     """Kernels made first thing import monev while the caller plans; reports then use them."""
     folder = tmp_path / "nb"
@@ -126,16 +136,7 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
         "HTML(f\"<p>hangat={'monev.present.konten' in sys.modules} pid={os.getpid()}</p>\")",
     )
     out = tmp_path / "out"
-    with KolamKernel(1, out) as kolam:
-        ringkasan = jalankan_laporan(
-            [laporan(n, "hangat") for n in "AB"],
-            out,
-            jobs=1,
-            notebooks=folder,
-            progress=False,
-            kolam=kolam,
-        )
-        pid = kolam.pekerja[0].km.provisioner.pid
+    ringkasan, pid = satu_kernel([laporan(n, "hangat") for n in "AB"], out, folder)
     assert not ringkasan.gagal, ringkasan.teks()
     for n in "AB":
         html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
@@ -159,15 +160,7 @@ def test_a_dead_or_stuck_kernel_is_replaced_for_the_next_report(tmp_path, sel_b,
         "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
     )
     out = tmp_path / "out"
-    with KolamKernel(1, out, timeout=5) as kolam:
-        ringkasan = jalankan_laporan(
-            [laporan(n, "maut") for n in "ABC"],
-            out,
-            jobs=1,
-            notebooks=folder,
-            progress=False,
-            kolam=kolam,
-        )
+    ringkasan, _ = satu_kernel([laporan(n, "maut") for n in "ABC"], out, folder, timeout=5)
     status = {h.laporan.nama: h.status for h in ringkasan.hasil}
     assert status == {"opd_A": "dibuat", "opd_B": "gagal", "opd_C": "dibuat"}, ringkasan.teks()
     assert galat in ringkasan.gagal[0].galat
