@@ -105,13 +105,48 @@ def test_figure_html_is_inline_png_with_escaped_caption():
     assert "&lt;b&gt;temuan&lt;/b&gt;" in html
 
 
-def test_heatmap_values_and_annotations():
-    kecil = pd.DataFrame(
-        {"2026-01": [50.0, -10.0], "2026-02": [80.0, 110.0]}, index=["Dinkes", "PUPR"]
-    )
-    ax = charts.heatmap_capaian(kecil).axes[0]
+def test_heatmap_colours_each_cell_by_its_predikat():
+    from matplotlib.colors import to_hex
+
+    from monev.engine.capaian import predikat
+    from monev.present.theme import warna_predikat
+
+    nilai = {"2026-01": [50.0, 90.0], "2026-02": [90.5, np.nan]}
+    kecil = pd.DataFrame(nilai, index=["Dinkes", "PUPR"])
+    fig = charts.heatmap_capaian(kecil)
+    fig.canvas.draw()
+    ax = fig.axes[0]
     mesh = ax.collections[0]
-    assert list(mesh.get_array().ravel()) == [50.0, 80.0, 0.0, 110.0]  # negative clipped at 0
-    assert len(ax.texts) == 4
+    # row by row: 50 is not above 50 (Sangat Rendah), 90.5 Sangat Tinggi, 90 Tinggi, NaN empty
+    sel = [50.0, 90.5, 90.0]
+    label = predikat(pd.Series(sel)).astype(str)
+    assert [to_hex(c) for c in mesh.get_facecolors()[:3]] == [
+        warna_predikat(x).lower() for x in label
+    ]
+    assert np.ma.is_masked(mesh.get_array().ravel()[3])
+    assert [t.get_text() for t in ax.texts] == ["50", "90", "90"]  # the values, not the codes
     besar = pd.DataFrame(np.full((20, 12), 90.0))
     assert len(charts.heatmap_capaian(besar).axes[0].texts) == 0
+
+
+def test_heatmap_caption_names_who_rose_and_fell():
+    tabel = pd.DataFrame(
+        {"2026-05": [80.0, 95.0, np.nan], "2026-10": [92.5, 90.0, 70.0]},
+        index=["DISTAN", "DISKAN", "BARU"],
+    )
+    assert charts.caption_heatmap(tabel) == (
+        "Dari Mei 2026 ke Oktober 2026: 1 OPD naik, 1 turun; naik terbesar DISTAN "
+        "(+12,5 poin); turun terbesar DISKAN (−5,0 poin)."
+    )
+
+
+def test_monthly_grid_is_the_engine_opd_capaian(sample_workbook):
+    from monev.report.konteks import muat
+
+    ktx = muat(sample_workbook, "2026-10")
+    opd = konten.opd_dalam_cakupan(ktx)
+    tabel = konten.capaian_bulanan(ktx, opd, "2026-05")
+    assert list(tabel.columns) == [f"2026-{m:02d}" for m in range(5, 11)]
+    akhir = ktx.evaluasi.opd.set_index("singkatan")["rata_capaian"].reindex(tabel.index)
+    pd.testing.assert_series_equal(tabel["2026-10"], akhir, check_names=False, rtol=1e-9)
+    assert tabel["2026-10"].dropna().is_monotonic_decreasing  # best first

@@ -13,8 +13,11 @@ matplotlib.use("Agg")  # reports render headless; JupyterLab users get inline fi
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from monev.engine.capaian import predikat_kode
+from monev.model.settings import Settings
 from monev.present import format as fmt
 from monev.present.escape import teks
 from monev.present.theme import DPI, OKABE_ITO, warna_predikat
@@ -184,6 +187,24 @@ def caption_tren(riwayat: pd.DataFrame) -> str:
     )
 
 
+def caption_heatmap(tabel: pd.DataFrame) -> str:
+    """Who rose and who fell between the first and the last month of an OPD × month table."""
+    awal, akhir = tabel.iloc[:, 0], tabel.iloc[:, -1]
+    beda = (akhir - awal).dropna()
+    if beda.empty:
+        return "Belum ada OPD dengan capaian di awal dan akhir rentang ini."
+    naik, turun = beda[beda > 0], beda[beda < 0]
+    teks_ = (
+        f"Dari {fmt.periode(tabel.columns[0])} ke {fmt.periode(tabel.columns[-1])}: "
+        f"{len(naik)} OPD naik, {len(turun)} turun"
+    )
+    if len(naik):
+        teks_ += f"; naik terbesar {naik.idxmax()} (+{fmt.angka(naik.max(), 1)} poin)"
+    if len(turun):
+        teks_ += f"; turun terbesar {turun.idxmin()} (−{fmt.angka(-turun.min(), 1)} poin)"
+    return teks_ + "."
+
+
 # ------------------------------------------------------------------------------ embedding
 
 
@@ -200,22 +221,37 @@ def gambar_html(fig: Figure, caption: str, alt: str | None = None) -> str:
     )
 
 
-def heatmap_capaian(tabel: pd.DataFrame, *, judul: str = "Capaian OPD per bulan") -> Figure:
-    """Heatmap of a wide frame (index = OPD label, columns = periode, values = capaian from the
-    engine). Cells are annotated only while the grid is small enough to read."""
+def heatmap_capaian(
+    tabel: pd.DataFrame,
+    *,
+    judul: str = "Capaian OPD per bulan",
+    settings: Settings | None = None,
+) -> Figure:
+    """Heatmap of a wide frame (index = OPD label, columns = month, values = capaian from the
+    engine). Each cell takes its predikat's colour, the same as in the tables (the engine's band
+    rule, so a cell at exactly a band's lower bound falls in the band below, as its predikat
+    does); cells show their value while the grid is small enough to read."""
+    settings = settings or Settings()
     data = tabel.astype(float)
-    besar = data.size > 120
+    kode = predikat_kode(data.to_numpy().ravel(), settings).reshape(data.shape).astype(float)
+    kode[kode < 0] = np.nan  # no capaian: an empty cell
+    band = list(reversed(settings.bands))  # lowest first, as the codes
+    warna = ListedColormap([warna_predikat(b.label) for b in band])
     fig, ax = _fig(tinggi=max(2.5, 0.3 * len(data) + 1.2))
+    besar = data.size > 120
     sns.heatmap(
-        data.clip(lower=0),
+        pd.DataFrame(kode, index=data.index, columns=data.columns),
         ax=ax,
-        cmap="cividis",
-        vmin=0,
-        vmax=120,
-        annot=not besar,
+        cmap=warna,
+        vmin=-0.5,
+        vmax=len(band) - 0.5,
+        annot=None if besar else data.to_numpy(),
         fmt=".0f",
-        cbar_kws={"label": "Capaian (%, negatif ditampilkan 0)"},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": "Predikat", "ticks": list(range(len(band)))},
     )
+    ax.collections[0].colorbar.set_ticklabels([b.label for b in band])
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(judul)

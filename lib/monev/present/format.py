@@ -61,3 +61,9 @@ def tanggal(value: dt.date | dt.datetime | None, panjang: bool = True) -> str:
 def periode(value: object) -> str:
     """``2026-02`` → ``Februari 2026``."""
     return Periode.parse(value).label
+
+
+def bulan_singkat(value: object) -> str:
+    """``2026-05`` → ``Mei 26`` (column labels of month grids)."""
+    p = Periode.parse(value)
+    return format_date(dt.date(p.tahun, p.bulan, 1), format="MMM yy", locale="id")

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 from IPython.display import HTML
 
+from monev.engine.rollup import rollup
 from monev.model.periode import Periode
 from monev.present import charts
 from monev.present import format as fmt
@@ -188,6 +189,27 @@ def rakor_kuadran(ktx, asisten: str = "") -> HTML:
     )
 
 
+def capaian_bulanan(ktx, opd: pd.DataFrame, awal: str) -> pd.DataFrame:
+    """OPD × month mean capaian from ``awal`` to the period: rows ``singkatan`` (highest latest
+    capaian first), columns ``YYYY-MM``. The engine's own rollup, so each month's column is what
+    the OPD table of that month says."""
+    riw = ktx.evaluasi.riwayat
+    riw = riw[riw["kode_opd"].isin(opd["kode_opd"]) & (riw["periode"].astype(str) >= awal)]
+    if riw.empty:
+        return pd.DataFrame()
+    per_bulan = rollup(
+        riw.assign(kode_opd=riw["kode_opd"].astype(str), periode=riw["periode"].astype(str)),
+        ["kode_opd", "periode"],
+        ktx.settings,
+    )
+    tabel = per_bulan.pivot(index="kode_opd", columns="periode", values="rata_capaian")
+    tabel = tabel.sort_values(tabel.columns[-1], ascending=False, na_position="last")
+    nama = opd.astype({"kode_opd": str}).set_index("kode_opd")["singkatan"]
+    tabel.index = [nama.get(k, k) for k in tabel.index]
+    tabel.columns.name = None
+    return tabel
+
+
 def rakor_perubahan(ktx, asisten: str = "") -> HTML:
     opd = opd_dalam_cakupan(ktx, asisten)
     naik, turun = berubah(opd)
@@ -216,6 +238,20 @@ def rakor_perubahan(ktx, asisten: str = "") -> HTML:
             ),
             charts.caption_tren(riw),
         ),
+        _heatmap_bulanan(ktx, opd, awal),
+    )
+
+
+def _heatmap_bulanan(ktx, opd: pd.DataFrame, awal: str) -> str:
+    tabel = capaian_bulanan(ktx, opd, awal).dropna(how="all")  # OPDs without data: see kualitas
+    if tabel.shape[1] < 2 or tabel.empty:
+        return ""
+    tampil = tabel.rename(columns=fmt.bulan_singkat)
+    return charts.gambar_html(
+        charts.heatmap_capaian(
+            tampil, judul="Capaian tiap OPD, enam bulan terakhir", settings=ktx.settings
+        ),
+        charts.caption_heatmap(tabel),
     )
 
 
