@@ -180,6 +180,7 @@ def jalankan_laporan(
             try:
                 d = antrian.get_nowait()
             except queue.Empty:
+                pekerja.tutup()  # while the other worker finishes its last report
                 return
             hasil = _satu_laporan(d, pekerja, perender, keluaran, staging, gagal_dir, notebooks)
             with kunci:
