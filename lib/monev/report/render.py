@@ -68,7 +68,7 @@ def ke_html(nb: nbformat.NotebookNode, judul: str, exporter: HTMLExporter | None
 
 class Perender:
     """One exporter shared by the runner's worker threads: its templates compile once, and
-    calls (~40 ms each) are serialised, since an exporter is not safe to share unlocked."""
+    calls (~7 ms each) are serialised, since an exporter is not safe to share unlocked."""
 
     def __init__(self) -> None:
         self._exporter: HTMLExporter | None = None

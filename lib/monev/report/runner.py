@@ -2,9 +2,10 @@
 pre-warmed kernels (``monev.report.kernel``), render offline HTML, publish atomically, write the
 manifest and index.
 
-The shared context (``monev.report.konteks``) is computed once here, while the kernels start,
-and pickled; each kernel only loads it. Reports are dispatched longest first (the overview),
-so no worker is left with the longest report at the end.
+The caller's ``persiapan`` (for ``monev report``: the shared context of ``monev.report.konteks``,
+pickled) runs once here while the kernels start; each kernel then only loads it. Reports go out
+in plan order, which puts the longest (the overview) first, so no worker is left with it at the
+end.
 """
 
 from __future__ import annotations
