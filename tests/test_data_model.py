@@ -64,3 +64,9 @@ def test_reference_file_list_matches_the_schemas():
     from monev.data.reference import REFERENCE_FILES
 
     assert tuple(REFERENCE_SCHEMAS) == REFERENCE_FILES
+
+
+def test_store_table_list_matches_the_schemas():
+    from monev.data.store import STORE_TABLES
+
+    assert tuple(STORE_SCHEMAS) == STORE_TABLES

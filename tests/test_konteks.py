@@ -86,3 +86,30 @@ def test_unwritable_cache_only_costs_a_recomputation(buku):
     finally:
         os.remove(cache)
     assert not ktx.evaluasi.opd.empty
+
+
+def test_validated_reference_is_reused_until_a_file_changes(buku, monkeypatch):
+    from monev.data import reference
+
+    wb = Workbook.at(buku)
+    for lama in wb.cache.glob("referensi-*.pkl"):
+        lama.unlink()
+    pertama = reference.load_reference(wb.reference, wb.cache)
+    assert len(list(wb.cache.glob("referensi-*.pkl"))) == 1
+
+    def baca_terlarang(*args):
+        raise AssertionError("referensi divalidasi ulang padahal berkasnya tidak berubah")
+
+    monkeypatch.setattr(reference, "read_reference_file", baca_terlarang)
+    kedua = reference.load_reference(wb.reference, wb.cache)
+    pd.testing.assert_frame_equal(kedua.indikator, pertama.indikator)
+    pd.testing.assert_frame_equal(kedua.target, pertama.target)
+
+    # an analyst adds a target for an indicator that does not exist: the cache must not hide it
+    monkeypatch.undo()
+    target = wb.reference / "target.csv"
+    target.write_text(
+        target.read_text(encoding="utf-8") + "TIDAK-ADA,2026,tahunan,0,1,,\n", encoding="utf-8"
+    )
+    with pytest.raises(reference.ReferensiError, match="TIDAK-ADA"):
+        reference.load_reference(wb.reference, wb.cache)

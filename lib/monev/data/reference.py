@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from monev.data import cache
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
 # unpickle a ``Referensi`` never pay for it.
@@ -58,12 +61,36 @@ def _describe(path: Path, cases: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def load_reference(folder: Path) -> Referensi:
-    """Load and validate every reference file in ``folder`` (``data/reference``)."""
+def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
+    """Load and validate every reference file in ``folder`` (``data/reference``).
+
+    ``cache_dir`` (``data/cache``): reuse the result validated earlier from byte-identical files
+    with the same code; validation (pandera and its import, ~1 s) then runs once per change of
+    the files, not on every command and in every report process."""
     folder = Path(folder)
+    berkas = None
+    if cache_dir is not None:
+        berkas = _berkas_cache(folder, cache_dir)
+        if berkas is not None and (ref := cache.baca(berkas, Referensi)) is not None:
+            return ref
     frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
     _check_links(frames)
-    return Referensi(**frames)
+    ref = Referensi(**frames)
+    if berkas is not None:
+        cache.tulis(berkas, ref, simpan=4)
+    return ref
+
+
+def _berkas_cache(folder: Path, cache_dir: Path) -> Path | None:
+    """The cache file for the current bytes of every reference file (None if one is missing)."""
+    sidik = []
+    for name in REFERENCE_FILES:
+        try:
+            isi = (folder / f"{name}.csv").read_bytes()
+        except OSError:
+            return None  # validation names the missing file
+        sidik.append([name, hashlib.sha256(isi).hexdigest()])
+    return cache.berkas(cache_dir, "referensi", [str(folder.resolve()), sidik])
 
 
 def _check_links(frames: dict[str, pd.DataFrame]) -> None:

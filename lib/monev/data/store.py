@@ -11,7 +11,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from monev.model.schemas import STORE_SCHEMAS
+# the schemas (and pandera, ~0,4 s to import) are loaded by the functions that create or write
+# tables; reading, as every report and the runner's planning do, does not need them
+STORE_TABLES = ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
+
+
+def _skema() -> dict:
+    from monev.model.schemas import STORE_SCHEMAS
+
+    return STORE_SCHEMAS
 
 
 class StoreBusyError(RuntimeError):
@@ -32,7 +40,7 @@ def _tipe(dtype) -> str:
 
 def ddl() -> list[str]:
     out = []
-    for name, schema in STORE_SCHEMAS.items():
+    for name, schema in _skema().items():
         cols = [
             f"{c} {_tipe(spec.dtype)}{'' if spec.nullable else ' NOT NULL'}"
             for c, spec in schema.columns.items()
@@ -72,7 +80,7 @@ def siapkan(path: Path) -> None:
 
 
 def _kosong(table: str) -> pd.DataFrame:
-    schema = STORE_SCHEMAS[table]
+    schema = _skema()[table]
     return pd.DataFrame(
         {
             c: pd.Series(dtype=s.dtype.type if hasattr(s.dtype, "type") else object)
@@ -83,7 +91,7 @@ def _kosong(table: str) -> pd.DataFrame:
 
 def read_table(path: Path, table: str) -> pd.DataFrame:
     """A whole table as a DataFrame, through a read-only connection (empty if no store yet)."""
-    if table not in STORE_SCHEMAS:
+    if table not in STORE_TABLES:
         raise KeyError(table)
     path = Path(path)
     if not path.exists():
@@ -124,7 +132,7 @@ def ganti_kiriman(
                 con.execute("DELETE FROM berkas WHERE sha256 = ?", [sha])
             con.execute(
                 "INSERT INTO berkas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [berkas[c] for c in STORE_SCHEMAS["berkas"].columns],
+                [berkas[c] for c in _skema()["berkas"].columns],
             )
             if len(temuan):
                 con.register("temuan", temuan)

@@ -10,17 +10,13 @@ The cache holds only immutable input data, never a report's own state; deleting 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import pickle
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
 from monev.model.periode import Periode
@@ -61,11 +57,11 @@ def muat(
     kunci = (str(workbook.root), periode, settings_json, sidik_input(workbook))
     ktx = _MEMO.get(kunci)
     if ktx is None:
-        berkas = berkas_cache(workbook, periode, settings_json, kunci[3])
-        ktx = _baca_cache(berkas)
+        berkas = cache.berkas(workbook.cache, "konteks", kunci)
+        ktx = cache.baca(berkas, Konteks)
         if ktx is None:
             ktx = hitung(workbook, periode, settings_json, ref)
-            _tulis_cache(berkas, ktx)
+            cache.tulis(berkas, ktx)
         while len(_MEMO) >= SIMPAN_MEMO:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[kunci] = ktx
@@ -77,54 +73,8 @@ def lupakan() -> None:
     _MEMO.clear()
 
 
-SIMPAN_CACHE = 8  # newest pickled contexts kept under data/cache/
 SIMPAN_MEMO = 4  # contexts kept in memory per process
 _MEMO: dict[tuple, Konteks] = {}
-
-
-@lru_cache(maxsize=1)
-def sidik_kode() -> tuple:
-    """The code a context was computed with: a pickle from other code is never trusted."""
-    import monev
-
-    paket = Path(monev.__file__).parent
-    files = sorted(paket.rglob("*.py"))
-    return (
-        monev.__version__,
-        pd.__version__,
-        sys.version,
-        tuple((str(p.relative_to(paket)), p.stat().st_size, p.stat().st_mtime_ns) for p in files),
-    )
-
-
-def berkas_cache(workbook: Workbook, periode: str, settings_json: str, sidik: tuple) -> Path:
-    kunci = json.dumps([str(workbook.root), periode, settings_json, sidik, sidik_kode()])
-    return workbook.cache / f"konteks-{hashlib.sha256(kunci.encode()).hexdigest()[:32]}.pkl"
-
-
-def _baca_cache(berkas: Path) -> Konteks | None:
-    try:
-        with open(berkas, "rb") as fh:
-            ktx = pickle.load(fh)
-    except OSError:  # absent, or data/cache unreadable: compute instead
-        return None
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # unreadable or from other code: recompute (the key makes this rare)
-    return ktx if isinstance(ktx, Konteks) else None
-
-
-def _tulis_cache(berkas: Path, ktx: Konteks) -> None:
-    try:
-        berkas.parent.mkdir(parents=True, exist_ok=True)
-        sementara = berkas.with_name(f"{berkas.name}.{os.getpid()}.tmp")
-        with open(sementara, "wb") as fh:
-            pickle.dump(ktx, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(sementara, berkas)  # readers see the whole file or none
-        lama = sorted(berkas.parent.glob("konteks-*.pkl"), key=lambda p: p.stat().st_mtime_ns)
-        for p in lama[:-SIMPAN_CACHE]:
-            p.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or full disk only costs the next kernel a recomputation
 
 
 def hitung(
@@ -135,7 +85,7 @@ def hitung(
     from monev.engine.quality import periksa_kualitas, skor_kualitas
 
     settings = Settings.from_dict(json.loads(settings_json))
-    ref = ref if ref is not None else load_reference(workbook.reference)
+    ref = ref if ref is not None else load_reference(workbook.reference, workbook.cache)
     tabel = {
         name: read_table(workbook.store, name)
         for name in ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
