@@ -18,6 +18,7 @@ is not this Python's ipykernel, kernels start the ordinary way.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import signal
@@ -32,6 +33,17 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 LAUNCHER = "ipykernel_launcher"
+# what a kernel imports while it initialises (the debugger alone is ~0,1 s), imported once here
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.completerlib",
+    "pdb",
+    "sqlite3",
+    "tornado.queues",
+)
 
 
 def tersedia() -> bool:
@@ -74,17 +86,15 @@ class IndukKernel:
         self.anak.append(int(jawaban))
         return int(jawaban)
 
-    def kernel_manager(self, kernel_name: str) -> AsyncKernelManager | None:
-        """An unstarted kernel manager whose kernel will be forked from this server."""
+    def pasang(self, km: AsyncKernelManager) -> None:
+        """Have the unstarted ``km`` fork its kernel from this server (if it still runs)."""
         if not self.hidup():
-            return None
-        km = AsyncKernelManager(kernel_name=kernel_name)
-        km.kernel_id = str(uuid.uuid4())
+            return
+        km.kernel_id = km.kernel_id or str(uuid.uuid4())
         km.provisioner = ProvisionerFork(
             kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
         )
         km.provisioner.induk = self
-        return km
 
     def tutup(self) -> None:
         """Stop the server; it takes down any kernel it forked that is still running, and a
@@ -171,12 +181,16 @@ class ProvisionerFork(LocalProvisioner):
 
 
 def _argv_ipykernel(cmd: list[str]) -> list[str] | None:
-    """The kernel's own arguments, if ``cmd`` starts this Python's ipykernel; else None."""
-    if len(cmd) < 3 or cmd[1:3] != ["-m", LAUNCHER]:
+    """The kernel's own arguments, if ``cmd`` starts this Python's ipykernel; else None.
+    Interpreter ``-X`` options before ``-m`` (``-Xfrozen_modules=off``) are not carried over."""
+    if not cmd or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
         return None
-    if os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
+    i = 1
+    while i < len(cmd) and cmd[i].startswith("-X"):
+        i += 1
+    if cmd[i : i + 2] != ["-m", LAUNCHER]:
         return None
-    return cmd[3:]
+    return cmd[i + 2 :]
 
 
 # --- the server process ----------------------------------------------------------------------
@@ -188,15 +202,16 @@ def main(konteks: list[str]) -> None:
     # replies go through a private copy of stdout; anything else printed goes to stderr
     jawab = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    # what an ordinary kernel sets before its first matplotlib import
+    # what an ordinary kernel has before its first matplotlib and debugpy imports
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import gc
 
     gc.disable()
     try:
-        import ipykernel.kernelapp  # noqa: F401
-
-        import monev.present.konten  # noqa: F401
+        for modul in (*KERNEL_MODULES, "monev.present.konten"):
+            with contextlib.suppress(ImportError):  # debugpy is optional for ipykernel
+                importlib.import_module(modul)
         from monev.report.konteks import muat
 
         try:
