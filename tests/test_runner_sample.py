@@ -76,3 +76,11 @@ def test_manifest_budget_and_incremental_rerun(sample_workbook_copy, capsys):
     assert dibangun == {"rakor", "kualitas_data", "opd_DUKCAPIL"} | iku_dukcapil
     assert (keluaran / "opd_DISTAN.html").read_bytes() == before["opd_DISTAN"]
     assert "Dipakai ulang" in out and "opd_DISTAN" in out
+
+
+def test_unknown_opd_is_refused_before_anything_is_written(sample_workbook_copy, capsys):
+    root = sample_workbook_copy
+    argv = ["report", "--root", str(root), "--periode", PERIODE, "--diam", "--opd", "TIDAKADA"]
+    assert main(argv) == 2
+    assert "OPD tidak dikenal: TIDAKADA" in capsys.readouterr().err
+    assert not Workbook.at(root).periode_dir(PERIODE).exists()

@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from monev.report.kernel import KolamKernel
 
     konteks = (str(workbook.root), params.periode, params.settings_json)
-    with KolamKernel(params.jobs, keluaran, fork=True, konteks=konteks) as kolam:
+    # kernels work in the workbook root (reports get absolute paths), so a run whose planning
+    # fails leaves no empty outputs/<periode>/ behind
+    with KolamKernel(params.jobs, workbook.root, fork=True, konteks=konteks) as kolam:
         return _buat(args, workbook, params, keluaran, kolam)
 
 
