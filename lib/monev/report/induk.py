@@ -235,6 +235,9 @@ def main(konteks: list[str]) -> None:
             jawab.write(f"{pid}\n")
             jawab.flush()
     finally:  # the runner is done or gone: no kernel outlives it
+        # from here the server ends by itself; a SIGTERM from the runner must not interrupt
+        # the interpreter's exit (atexit handlers would report a SystemExit)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for pid in anak:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
