@@ -75,11 +75,9 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
         semua=args.semua,
         progress=not args.diam,
         kolam=kolam,
-        # the shared context, computed once and pickled while the kernels warm up (by the
-        # kernels' fork server where there is one)
-        persiapan=None
-        if kolam.induk is not None
-        else lambda: muat(workbook.root, params.periode, params.settings_json, ref),
+        # the shared context, computed once and pickled while the kernels (or their fork
+        # server) import
+        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json, ref),
     )
     manifest = hasil_ke_manifest(ringkasan, params, lama)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]

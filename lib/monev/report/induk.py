@@ -4,7 +4,8 @@ A fresh kernel spends ~2 s of CPU importing pandas, matplotlib, seaborn and mone
 loads the period's context again. On two cores, two kernels' imports cost as much as several
 reports. ``IndukKernel`` starts one plain process (this module's ``main``) that:
 - imports all of that once, with the cyclic GC paused;
-- computes the period's context (``konteks.muat``, which also pickles it for other kernels);
+- loads the period's context once the runner has computed it (``konteks.muat``; the runner
+  computes and pickles it while the server imports, so the two use both cores);
 - moves its heap out of the GC's sight (``gc.freeze``: every later collection in a kernel
   skips the module objects);
 - forks one kernel per request, each an ordinary ipykernel on its own connection file, starting
@@ -65,8 +66,26 @@ class IndukKernel:
             encoding="utf-8",
         )
         self._kunci = threading.Lock()
+        # with a context, the server loads it (and kernels are forked) only once the runner
+        # says it is computed: see ``lanjutkan``
+        self._lanjut = threading.Event()
+        if konteks is None:
+            self._lanjut.set()
         self.ditutup = False
         self.anak: list[int] = []  # pids of the kernels it forked for this pool
+
+    def lanjutkan(self) -> None:
+        """The runner has computed (and pickled) the context, or failed to: load it and fork.
+
+        The runner plans and computes the context while the server imports, on the other core,
+        so the server only loads the pickle (~20 ms) instead of computing it after its imports
+        (~1 s on the path to the first report)."""
+        with self._kunci:
+            if not self._lanjut.is_set():
+                self._lanjut.set()
+                with contextlib.suppress(OSError, ValueError):
+                    self.proses.stdin.write("lanjut\n")
+                    self.proses.stdin.flush()
 
     def hidup(self) -> bool:
         return self.proses.poll() is None
@@ -74,6 +93,7 @@ class IndukKernel:
     def fork(self, argv: list[str], cwd: str | None, env: dict[str, str] | None) -> int | None:
         """Pid of a new kernel (blocks until the server has its imports), or None if it is gone."""
         permintaan = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
+        self._lanjut.wait()
         with self._kunci:
             try:
                 self.proses.stdin.write(permintaan)
@@ -100,6 +120,8 @@ class IndukKernel:
         """Stop the server; it takes down any kernel it forked that is still running, and a
         kernel still waiting for it is not started at all."""
         self.ditutup = True
+        self._lanjut.set()  # a kernel waiting for the context gets "closed" instead
+        # no lock: a fork request may be blocked on the server's reply until it is stopped
         with contextlib.suppress(OSError):
             self.proses.stdin.close()
         if self.proses.poll() is None:
@@ -214,9 +236,12 @@ def main(konteks: list[str]) -> None:
                 importlib.import_module(modul)
         from monev.report.konteks import muat
 
+        # the runner's go: the context is computed (pickled) by now; EOF: the run has ended
+        if konteks and not sys.stdin.readline():
+            return
         try:
             if konteks:
-                muat(*konteks)
+                muat(*konteks)  # from the runner's pickle; computed here only if that failed
         except Exception as exc:  # each report's own muat call meets it again and names its cell
             print(f"Peringatan: konteks bersama gagal ({exc}).", file=sys.stderr)
     finally:

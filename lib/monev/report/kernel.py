@@ -169,9 +169,10 @@ class Pekerja:
 class KolamKernel:
     """``jumlah`` workers whose kernels start and warm up as soon as the pool is made.
 
-    ``fork``: where ``os.fork`` exists, the kernels are forked from one server that has imported
-    everything once (``induk.py``) and, given ``konteks`` (root, periode, settings_json),
-    computed that period's context; otherwise each kernel starts and imports on its own."""
+    ``fork``: on Linux, the kernels are forked from one server that has imported everything once
+    (``induk.py``) and, given ``konteks`` (root, periode, settings_json), loaded that period's
+    context once the caller says it is computed (``lanjutkan``); otherwise each kernel starts
+    and imports on its own."""
 
     def __init__(
         self,
@@ -191,6 +192,11 @@ class KolamKernel:
         self.pekerja = [Pekerja(cwd, timeout, self.induk) for _ in range(max(1, jumlah))]
         for p in self.pekerja:
             p.panaskan()
+
+    def lanjutkan(self) -> None:
+        """The shared context is computed: forked kernels may start (see ``induk.py``)."""
+        if self.induk is not None:
+            self.induk.lanjutkan()
 
     def __enter__(self) -> KolamKernel:
         return self

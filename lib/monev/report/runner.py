@@ -169,6 +169,7 @@ def jalankan_laporan(
                 f"Peringatan: persiapan bersama gagal ({exc}); tiap laporan mencoba sendiri.",
                 file=sys.stderr,
             )
+    kolam.lanjutkan()
     bar = tqdm(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
