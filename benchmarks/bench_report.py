@@ -18,16 +18,17 @@ timed run, so every run computes the evaluation itself. The ``*_hangat`` figures
 inside this already-warm process (``monev.cli.main`` and the floor function called in-process).
 Prints medians and the ratios (a)/(c) (also per round), (b)/(a), (d)/(a).
 
-Measured 2026-11-29 (2-core shared container; medians; per-round spread shows how noisy it is):
-  Asisten II pack, 22 reports, ``--opd 8 --ulang 5 --b-sampel 2``: (a) 12,3 s, (c) 11,5 s,
-  (b) 293 s, (d) 7,3 s (6 of 22 rebuilt); (a)/(c) 1,07 (rounds 0,73-1,12), warm in-process
-  0,87; (b)/(a) 23,7; (d)/(a) 0,59.
-  Regency pack, 51 reports, ``--opd 8 --ulang 3 --b-sampel 1 --kabupaten``: (a) 18,1 s,
-  (c) 14,6 s, (b) 787 s, (d) 8,6 s; (a)/(c) 1,23 (rounds 0,86-1,23), warm in-process 0,89;
-  (b)/(a) 43,6; (d)/(a) 0,48.
-Before this session's work (2026-11-28, in-process (a)): (a)/(c) 2,73, (d)/(a) 0,27 with (a)
-three times as long. Targets: (a)/(c) <= 1,0 (met in-process, not reliably as commands),
-(b)/(a) >= 8 (met), (d)/(a) <= 0,15 (not met; see the closing note of issue 4).
+Measured 2026-11-29, after the fork server (2-core shared container; medians; per-round spread
+shows how noisy it is):
+  Asisten II pack, 22 reports, ``--opd 8 --ulang 7 --b-sampel 2``: (a) 9,75 s, (c) 12,21 s,
+  (b) 270 s, (d) 4,77 s (6 of 22 rebuilt); (a)/(c) 0,80 (rounds 0,73-0,96), warm in-process
+  0,96; (b)/(a) 27,8; (d)/(a) 0,49.
+  Regency pack, 51 reports, ``--opd 8 --ulang 3 --b-sampel 1 --kabupaten``: (a) 15,7 s,
+  (c) 17,4 s, (b) 693 s, (d) 5,8 s; (a)/(c) 0,90 (rounds 0,86-0,98), warm in-process 0,83;
+  (b)/(a) 44,2; (d)/(a) 0,37.
+Earlier the same day, before the fork server: (a)/(c) 1,07 (22) and 1,23 (51); before that
+session, in-process, 2,73. Targets: (a)/(c) <= 1,0 (met), (b)/(a) >= 8 (met), (d)/(a) <= 0,15
+(not met; see the closing note of issue 4).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A fork server for report kernels (POSIX): imports and the shared context once, kernels by fork.
+"""A fork server for report kernels (Linux): imports and the shared context once, kernels by fork.
 
 A fresh kernel spends ~2 s of CPU importing pandas, matplotlib, seaborn and monev, and then
 loads the period's context again. On two cores, two kernels' imports cost as much as several
@@ -8,12 +8,12 @@ reports. ``IndukKernel`` starts one plain process (this module's ``main``) that:
   computes and pickles it while the server imports, so the two use both cores);
 - moves its heap out of the GC's sight (``gc.freeze``: every later collection in a kernel
   skips the module objects);
-- forks one kernel per request, each an ordinary ipykernel on its own connection file, starting
-  in ~0,1 s with everything imported and the context in memory.
+- forks one kernel per request, each an ordinary ipykernel on its own connection file, ready
+  ~0,2 s later with everything imported and the context in memory.
 
 The server stays single-threaded, so forking it is safe at any time (a kernel that dies is
-replaced from it). Where ``os.fork`` is missing (Windows), the server has died, or the kernelspec
-is not this Python's ipykernel, kernels start the ordinary way.
+replaced from it). On macOS and Windows, with MONEV_FORK=0, when the server has died, or when the
+kernelspec is not this Python's ipykernel, kernels start the ordinary way.
 """
 
 from __future__ import annotations
