@@ -4,7 +4,7 @@ A fresh kernel with monev's imports costs ~2 s, several times a report's own wor
 (engineering-notes.md). So ``KolamKernel`` starts its kernels first thing, in background threads,
 and warms them (imports) while the runner is still importing nbconvert and planning; each worker
 then runs report after report on its kernel. With ``fork`` (Linux), the kernels are forked from
-one server that has done the imports and computed the period's context once (``induk.py``).
+one server that has done the imports once and holds the period's context (``induk.py``).
 Before every report a reset cell clears the namespace and matplotlib state, so nothing of one
 report leaks into the next (tests/test_runner.py proves it, for both kinds of kernel).
 
