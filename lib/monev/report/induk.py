@@ -190,8 +190,9 @@ class ProvisionerFork(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         pid = None
-        if self.induk is not None and _argv_ipykernel(cmd) is not None:
-            pid = self.induk.fork(_argv_ipykernel(cmd), kwargs.get("cwd"), kwargs.get("env"))
+        argv = _argv_ipykernel(cmd)
+        if self.induk is not None and argv is not None:
+            pid = self.induk.fork(argv, kwargs.get("cwd"), kwargs.get("env"))
         if pid is None:
             if self.induk is not None and self.induk.ditutup:
                 raise RuntimeError("kolam kernel sudah ditutup")  # the run ended before it began
