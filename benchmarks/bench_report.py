@@ -65,12 +65,12 @@ def lupakan_konteks(root: Path) -> None:
     """Every timed run computes the shared context itself: no pickle, no in-process memo.
     (The validated reference data stays cached, for (a) and (c) alike, as between analysts' runs:
     the reference files change about once a year.)"""
+    from monev.app import context as konteks
     from monev.model.workbook import Workbook
-    from monev.report import konteks
 
-    for berkas in Workbook.at(root).cache.glob("konteks-*.pkl"):
+    for berkas in Workbook.at(root).cache.glob("context-*.pkl"):
         berkas.unlink()
-    konteks.lupakan()
+    konteks.forget_contexts()
 
 
 def run_runner(root: Path, periode: str, *extra: str) -> float:

@@ -27,17 +27,17 @@ PARAMS = 'root = "."\nperiode = ""\nnama = ""'
 SEL_SIAPA = """\
 import os
 from IPython.display import HTML
-from monev.report import konteks
+from monev.app import context as konteks
 
-for p in konteks.Workbook.at(root).cache.glob("konteks-*.pkl"):
+for p in konteks.Workbook.at(root).cache.glob("context-*.pkl"):
     p.unlink()  # not from the pickle ...
-asli = konteks.hitung
-konteks.hitung = lambda *a: None  # ... and not computed here
+asli = konteks.compute_context
+konteks.compute_context = lambda *a: None  # ... and not computed here
 try:
-    ktx = konteks.muat(root, periode)
+    ktx = konteks.load_context(root, periode)
     opd = len(ktx.evaluasi.opd) if ktx is not None else -1
 finally:
-    konteks.hitung = asli
+    konteks.compute_context = asli
 HTML(f"<p>pid={os.getpid()} ppid={os.getppid()} opd={opd}</p>")"""
 SEL_PID = 'import os\nfrom IPython.display import HTML\nHTML(f"<p>pid={os.getpid()} ppid={os.getppid()}</p>")'
 
@@ -69,15 +69,15 @@ def jalankan(kolam, out, folder, notebook, nama, root=".", jobs=1):
 
 
 def test_forked_kernels_hold_the_context_without_computing_it(tmp_path, sample_workbook_copy):
-    from monev.report import konteks
+    from monev.app import context as konteks
 
     folder = tulis_nb(tmp_path / "nb", "siapa", SEL_SIAPA)
     out = tmp_path / "out"
     with KolamKernel(1, out, fork=True, konteks=(str(sample_workbook_copy), PERIODE, "{}")) as k:
         server = k.induk.proses.pid
         hasil = jalankan(k, out, folder, "siapa", "A", root=sample_workbook_copy)
-    konteks.lupakan()
-    benar = konteks.muat(sample_workbook_copy, PERIODE)
+    konteks.forget_contexts()
+    benar = konteks.load_context(sample_workbook_copy, PERIODE)
     assert hasil["A"]["ppid"] == server  # forked by the server
     assert hasil["A"]["opd"] == len(benar.evaluasi.opd) > 0  # inherited, not computed
 

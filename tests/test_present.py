@@ -141,9 +141,9 @@ def test_heatmap_caption_names_who_rose_and_fell():
 
 
 def test_monthly_grid_is_the_engine_opd_capaian(sample_workbook):
-    from monev.report.konteks import muat
+    from monev.app.context import load_context
 
-    ktx = muat(sample_workbook, "2026-10")
+    ktx = load_context(sample_workbook, "2026-10")
     opd = konten.opd_dalam_cakupan(ktx)
     tabel = konten.capaian_bulanan(ktx, opd, "2026-05")
     assert list(tabel.columns) == [f"2026-{m:02d}" for m in range(5, 11)]

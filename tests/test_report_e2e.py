@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from monev.app.context import load_context
 from monev.cli import main
 from monev.model.workbook import Workbook
 from monev.present import format as fmt
-from monev.report.konteks import muat
 
 pytestmark = pytest.mark.slow
 PERIODE = "2026-10"
@@ -57,7 +57,7 @@ def paket(sample_workbook, tmp_path_factory):
 def test_every_expected_report_exists_and_is_offline(paket):
     out = Workbook.at(paket).periode_dir(PERIODE)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    ktx = muat(paket, PERIODE)
+    ktx = load_context(paket, PERIODE)
     asisten_ii = ktx.ref.opd[ktx.ref.opd["asisten"] == "II"]["singkatan"]
     harap = (
         {"rakor_asisten-II", "kualitas_data"}
@@ -97,7 +97,7 @@ def test_indonesian_labels_and_numbers(paket):
 
 
 def test_opd_table_figures_match_the_engine(paket):
-    ktx = muat(paket, PERIODE)
+    ktx = load_context(paket, PERIODE)
     kode_opd = ktx.ref.opd.set_index("singkatan").loc["DPUPR", "kode_opd"]
     html = (Workbook.at(paket).periode_dir(PERIODE) / "opd_DPUPR.html").read_text(encoding="utf-8")
     parser = Tabel()

@@ -55,15 +55,15 @@ def buku_tabel(ktx) -> dict:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from monev.app.context import load_context
     from monev.data.export import export_table
     from monev.data.reference import ReferensiError
     from monev.data.store import StoreBusyError
     from monev.model.periode import Periode, PeriodeError
-    from monev.report.konteks import muat
 
     try:
         periode = Periode.parse(args.periode)
-        ktx = muat(args.root, str(periode))
+        ktx = load_context(args.root, str(periode))
     except PeriodeError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 2

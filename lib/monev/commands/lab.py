@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 BANTUAN = "Buka JupyterLab pada buku kerja dengan notebook eksplorasi (penyaring interaktif)."
-NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +21,9 @@ def siapkan_notebook(root: Path) -> Path:
     tujuan = root / "notebooks" / "eksplorasi.ipynb"
     if not tujuan.exists():
         tujuan.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(NOTEBOOKS / "eksplorasi.ipynb", tujuan)
+        from monev.report.reports import notebook_path
+
+        shutil.copyfile(notebook_path("eksplorasi"), tujuan)
     return tujuan
 
 

@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _buat(args, workbook, params, keluaran, kolam) -> int:
+    from monev.app.context import load_context
     from monev.data.reference import ReferensiError, load_reference
     from monev.data.store import StoreBusyError, read_table
-    from monev.report.konteks import muat
     from monev.report.manifest import baca_manifest
     from monev.report.rencana import RencanaError, rencana
     from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
@@ -77,7 +77,7 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
         kolam=kolam,
         # the shared context, computed once and pickled while the kernels (or their fork
         # server) import
-        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json, ref),
+        persiapan=lambda: load_context(workbook.root, params.periode, params.settings_json, ref),
     )
     manifest = hasil_ke_manifest(ringkasan, params, lama)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]

@@ -101,9 +101,9 @@ class DataPenjelajah:
 
 def muat_data(root: str | Path, periode: str) -> DataPenjelajah:
     """Evaluate from the store (short-lived read-only connections inside ``muat``)."""
-    from monev.report.konteks import muat
+    from monev.app.context import load_context
 
-    ktx = muat(root, periode)
+    ktx = load_context(root, periode)
     k = ktx.kualitas
     bermasalah = {
         (o, i)

@@ -1,6 +1,6 @@
 """The sections of the rakor reports, one function per notebook cell.
 
-Each function takes the report context (``monev.report.konteks.Konteks``) and returns an
+Each function takes the report context (``monev.app.context.Context``) and returns an
 ``IPython.display.HTML``; the selection and wording live here (tested), the notebooks only call.
 """
 

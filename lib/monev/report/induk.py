@@ -4,7 +4,7 @@ A fresh kernel spends ~2 s of CPU importing pandas, matplotlib, seaborn and mone
 loads the period's context again. On two cores, two kernels' imports cost as much as several
 reports. ``IndukKernel`` starts one plain process (this module's ``main``) that:
 - imports all of that once, with the cyclic GC paused;
-- loads the period's context once the runner has computed it (``konteks.muat``; the runner
+- loads the period's context once the runner has computed it (``konteks.load_context``; the runner
   computes and pickles it while the server imports, so the two use both cores);
 - moves its heap out of the GC's sight (``gc.freeze``: every later collection in a kernel
   skips the module objects);
@@ -235,14 +235,16 @@ def main(konteks: list[str]) -> None:
         for modul in (*KERNEL_MODULES, "monev.present.konten"):
             with contextlib.suppress(ImportError):  # debugpy is optional for ipykernel
                 importlib.import_module(modul)
-        from monev.report.konteks import muat
+        from monev.app.context import load_context
 
         # the runner's go: the context is computed (pickled) by now; EOF: the run has ended
         if konteks and not sys.stdin.readline():
             return
         try:
             if konteks:
-                muat(*konteks)  # from the runner's pickle; computed here only if that failed
+                load_context(
+                    *konteks
+                )  # from the runner's pickle; computed here only if that failed
         except Exception as exc:  # each report's own muat call meets it again and names its cell
             print(f"Peringatan: konteks bersama gagal ({exc}).", file=sys.stderr)
     finally:

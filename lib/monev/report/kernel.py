@@ -48,7 +48,7 @@ PEMANASAN = (
     "import gc\n"
     "gc.disable()\n"
     "try:\n"
-    "    import monev.present.konten, monev.report.konteks\n"
+    "    import monev.present.konten, monev.app.context\n"
     "finally:\n"
     "    gc.enable()\n"
     "del gc"

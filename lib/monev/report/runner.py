@@ -2,7 +2,7 @@
 pre-warmed kernels (``monev.report.kernel``), render offline HTML, publish atomically, write the
 manifest and index.
 
-The caller's ``persiapan`` (for ``monev report``: the shared context of ``monev.report.konteks``,
+The caller's ``persiapan`` (for ``monev report``: the shared context of ``monev.app.context``,
 pickled) runs once here while the kernels start; each kernel then only loads it. Reports go out
 in plan order, which puts the longest (the overview) first, so no worker is left with it at the
 end.
@@ -34,8 +34,7 @@ from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
 from monev.report.params import Params
 from monev.report.rencana import Laporan, sha256_berkas
 from monev.report.render import Perender
-
-NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+from monev.report.reports import NOTEBOOKS
 
 
 @dataclass

@@ -8,24 +8,24 @@ import os
 import pandas as pd
 import pytest
 
+from monev.app import context as konteks
 from monev.model.workbook import Workbook
-from monev.report import konteks
 
 PERIODE = "2026-10"
 
 
 @pytest.fixture
 def buku(sample_workbook_copy):
-    konteks.lupakan()
+    konteks.forget_contexts()
     yield sample_workbook_copy
-    konteks.lupakan()
+    konteks.forget_contexts()
 
 
 def _hitung_terlarang(*args):
     raise AssertionError("konteks dihitung ulang padahal cache masih berlaku")
 
 
-def _sama(a: konteks.Konteks, b: konteks.Konteks) -> None:
+def _sama(a: konteks.Context, b: konteks.Context) -> None:
     pd.testing.assert_frame_equal(a.evaluasi.opd, b.evaluasi.opd)
     pd.testing.assert_frame_equal(a.evaluasi.indikator, b.evaluasi.indikator)
     pd.testing.assert_frame_equal(a.kualitas, b.kualitas)
@@ -33,47 +33,47 @@ def _sama(a: konteks.Konteks, b: konteks.Konteks) -> None:
 
 
 def test_second_process_loads_the_pickle_instead_of_computing(buku, monkeypatch):
-    pertama = konteks.muat(buku, PERIODE)
-    cache = list(Workbook.at(buku).cache.glob("konteks-*.pkl"))
+    pertama = konteks.load_context(buku, PERIODE)
+    cache = list(Workbook.at(buku).cache.glob("context-*.pkl"))
     assert len(cache) == 1
 
-    konteks.lupakan()  # as a fresh kernel would start
-    monkeypatch.setattr(konteks, "hitung", _hitung_terlarang)
-    kedua = konteks.muat(buku, PERIODE)
+    konteks.forget_contexts()  # as a fresh kernel would start
+    monkeypatch.setattr(konteks, "compute_context", _hitung_terlarang)
+    kedua = konteks.load_context(buku, PERIODE)
     assert kedua is not pertama
     _sama(kedua, pertama)
 
 
 def test_changed_input_or_settings_recompute(buku, monkeypatch):
-    konteks.muat(buku, PERIODE)
+    konteks.load_context(buku, PERIODE)
     dihitung = []
-    asli = konteks.hitung
+    asli = konteks.compute_context
 
     def hitung(*args):
         dihitung.append(args[1:3])
         return asli(*args)
 
-    monkeypatch.setattr(konteks, "hitung", hitung)
-    konteks.lupakan()
-    konteks.muat(buku, PERIODE)
+    monkeypatch.setattr(konteks, "compute_context", hitung)
+    konteks.forget_contexts()
+    konteks.load_context(buku, PERIODE)
     assert dihitung == []
 
     # an analyst edits a reference file: a new key, a new computation
     opd = Workbook.at(buku).reference / "opd.csv"
     opd.write_text(opd.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    konteks.lupakan()
-    konteks.muat(buku, PERIODE)
+    konteks.forget_contexts()
+    konteks.load_context(buku, PERIODE)
     # other settings are another context
-    konteks.muat(buku, PERIODE, '{"trend_window": 3}')
+    konteks.load_context(buku, PERIODE, '{"trend_window": 3}')
     assert dihitung == [(PERIODE, "{}"), (PERIODE, '{"trend_window": 3}')]
 
 
 def test_damaged_pickle_is_recomputed_not_trusted(buku):
-    benar = konteks.muat(buku, PERIODE)
-    (berkas,) = Workbook.at(buku).cache.glob("konteks-*.pkl")
+    benar = konteks.load_context(buku, PERIODE)
+    (berkas,) = Workbook.at(buku).cache.glob("context-*.pkl")
     berkas.write_bytes(berkas.read_bytes()[:1000])  # a half-written or truncated file
-    konteks.lupakan()
-    _sama(konteks.muat(buku, PERIODE), benar)
+    konteks.forget_contexts()
+    _sama(konteks.load_context(buku, PERIODE), benar)
     assert berkas.stat().st_size > 1000  # rewritten whole
 
 
@@ -82,7 +82,7 @@ def test_unwritable_cache_only_costs_a_recomputation(buku):
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text("bukan folder")  # data/cache cannot be created
     try:
-        ktx = konteks.muat(buku, PERIODE)
+        ktx = konteks.load_context(buku, PERIODE)
     finally:
         os.remove(cache)
     assert not ktx.evaluasi.opd.empty

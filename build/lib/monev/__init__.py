@@ -1,0 +1,3 @@
+"""monev: monitoring dan evaluasi kinerja OPD."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""One module per ``monev`` subcommand (see ``monev.cli``)."""

@@ -1,0 +1,98 @@
+"""``monev ingest``: load OPD submissions into the store, whole file or not at all."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+BANTUAN = "Muat kiriman OPD (.xlsx/.csv) ke basis data; berkas bergalat ditolak utuh."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("berkas", nargs="+", help="berkas atau folder kiriman")
+    parser.add_argument(
+        "--diterima",
+        default=None,
+        help="tanggal terima, contoh 2026-11-09 (bawaan: "
+        "dari penerimaan.csv di folder berkas, atau hari ini)",
+    )
+    parser.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan (id/en)")
+    parser.add_argument(
+        "--laporan-galat",
+        default=None,
+        metavar="BERKAS",
+        help="tulis daftar temuan ke .xlsx/.csv untuk dikirim ke OPD",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from monev.data.export import export_table
+    from monev.data.ingest import ingest_files
+    from monev.data.reference import ReferensiError
+    from monev.data.store import StoreBusyError
+    from monev.model.workbook import Workbook
+
+    en = args.lang == "en"
+    hilang = [b for b in args.berkas if not Path(b).exists()]
+    if hilang:
+        print(
+            ("File not found: " if en else "Berkas tidak ditemukan: ") + ", ".join(hilang),
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        diterima = dt.datetime.fromisoformat(args.diterima) if args.diterima else None
+    except ValueError:
+        print("Galat: --diterima harus tanggal, contoh 2026-11-09.", file=sys.stderr)
+        return 2
+    try:
+        hasil = ingest_files(
+            Workbook.at(args.root),
+            args.berkas,
+            diterima=diterima,
+            lang=args.lang,
+            progress=sys.stderr.isatty(),
+        )
+    except (StoreBusyError, ReferensiError) as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 1
+    hitung = {s: sum(b.status == s for b in hasil.berkas) for s in ("dimuat", "sama", "ditolak")}
+    if en:
+        print(
+            f"{hitung['dimuat']} loaded, {hitung['sama']} already loaded (unchanged), {hitung['ditolak']} refused."
+        )
+    else:
+        print(
+            f"{hitung['dimuat']} dimuat, {hitung['sama']} sudah pernah dimuat (tidak berubah), "
+            f"{hitung['ditolak']} ditolak."
+        )
+    for b in hasil.berkas:
+        if not b.temuan:
+            continue
+        label = {
+            "dimuat": "Loaded with warnings" if en else "Dimuat dengan peringatan",
+            "ditolak": "REFUSED" if en else "DITOLAK",
+        }[b.status]
+        print(f"\n{label}: {b.path.name}")
+        tabel = b.tabel_temuan(args.lang)
+        for _, grp in tabel.groupby(["kolom", "tingkat"], dropna=False, sort=False):
+            contoh = grp.head(3)
+            for x in contoh.itertuples():
+                lokasi = ", ".join(str(v) for v in (x.lembar, x.sel) if isinstance(v, str) and v)
+                print(f"  - [{x.tingkat}] {lokasi + ': ' if lokasi else ''}{x.pesan}")
+            if len(grp) > 3:
+                lagi = len(grp) - 3
+                print(
+                    f"    … and {lagi} more in this column"
+                    if en
+                    else f"    … dan {lagi} lagi di kolom ini"
+                )
+    if args.laporan_galat:
+        export_table(hasil.tabel_temuan(args.lang), args.laporan_galat)
+        print(
+            f"\n{'Findings written to' if en else 'Daftar temuan ditulis ke'} {args.laporan_galat}"
+        )
+    return 1 if hasil.ditolak else 0

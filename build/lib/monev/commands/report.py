@@ -1,0 +1,87 @@
+"""``monev report``: the period's rakor report set as offline HTML in outputs/<periode>/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+BANTUAN = (
+    "Buat laporan rakor (HTML luring) satu periode: ikhtisar, per OPD, per IKU, kualitas data."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--periode", required=True, help="bulan evaluasi, contoh 2026-10")
+    parser.add_argument("--asisten", default=None, help="hanya OPD di bawah Asisten I, II atau III")
+    parser.add_argument(
+        "--opd", nargs="+", default=None, metavar="KODE", help="hanya OPD ini (kode atau singkatan)"
+    )
+    parser.add_argument("--jobs", type=int, default=None, help="laporan serentak (bawaan 2)")
+    parser.add_argument(
+        "--semua",
+        action="store_true",
+        help="buat ulang semua laporan walau masukannya tidak berubah",
+    )
+    parser.add_argument("--diam", action="store_true", help="tanpa bilah kemajuan")
+
+
+def run(args: argparse.Namespace) -> int:
+    from monev.model.workbook import Workbook
+    from monev.report.params import ParamsError, baca_params
+
+    workbook = Workbook.at(args.root)
+    try:
+        params, asal = baca_params(
+            workbook.params, args.periode, asisten=args.asisten, jobs=args.jobs
+        )
+    except ParamsError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    print(asal)
+    keluaran = workbook.periode_dir(params.periode)
+
+    # kernels start now and import in the background while this process plans the run
+    from monev.report.kernel import KolamKernel
+
+    konteks = (str(workbook.root), params.periode, params.settings_json)
+    # kernels work in the workbook root (reports get absolute paths), so a run whose planning
+    # fails leaves no empty outputs/<periode>/ behind
+    with KolamKernel(params.jobs, workbook.root, fork=True, konteks=konteks) as kolam:
+        return _buat(args, workbook, params, keluaran, kolam)
+
+
+def _buat(args, workbook, params, keluaran, kolam) -> int:
+    from monev.data.reference import ReferensiError, load_reference
+    from monev.data.store import StoreBusyError, read_table
+    from monev.report.konteks import muat
+    from monev.report.manifest import baca_manifest
+    from monev.report.rencana import RencanaError, rencana
+    from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
+
+    try:
+        ref = load_reference(workbook.reference, workbook.cache)
+        berkas = read_table(workbook.store, "berkas")
+        realisasi = read_table(workbook.store, "realisasi")
+        daftar = rencana(workbook, params, ref, berkas, realisasi, args.opd)
+    except (ReferensiError, RencanaError, StoreBusyError) as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, RencanaError) else 1
+    lama = baca_manifest(keluaran / "manifest.json")
+    ringkasan = jalankan_laporan(
+        daftar,
+        keluaran,
+        jobs=params.jobs,
+        manifest_lama=lama,
+        semua=args.semua,
+        progress=not args.diam,
+        kolam=kolam,
+        # the shared context, computed once and pickled while the kernels (or their fork
+        # server) import
+        persiapan=lambda: muat(workbook.root, params.periode, params.settings_json, ref),
+    )
+    manifest = hasil_ke_manifest(ringkasan, params, lama)
+    semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
+    publikasikan(keluaran, manifest, params.periode, [*semua_periode, params.periode])
+    print(ringkasan.teks())
+    print(f"Indeks: {keluaran / 'index.html'}")
+    return 1 if ringkasan.gagal else 0

@@ -1,0 +1,1 @@
+"""Data: reading inputs, the store, ingest, templates, export, the sample generator."""

@@ -1,0 +1,118 @@
+"""Reference files the analysts maintain under ``data/reference/``, validated on load."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from monev.data import cache
+
+# pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
+# unpickle a ``Referensi`` never pay for it.
+REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
+
+
+class ReferensiError(ValueError):
+    """A reference file that does not match its schema; the message names file, row and column."""
+
+
+@dataclass(frozen=True)
+class Referensi:
+    opd: pd.DataFrame
+    indikator: pd.DataFrame
+    target: pd.DataFrame
+    anggaran: pd.DataFrame
+    iku_riwayat: pd.DataFrame
+
+
+def read_reference_file(path: Path, name: str) -> pd.DataFrame:
+    """Read one reference CSV as text (no silent NA conversion), then validate it."""
+    import pandera.pandas as pa
+
+    from monev.model.schemas import REFERENCE_SCHEMAS
+
+    if not path.exists():
+        raise ReferensiError(f"Berkas referensi {path} tidak ada. Salin contoh dari data/sample/.")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = raw.apply(lambda col: col.str.strip()).replace("", pd.NA)
+    schema = REFERENCE_SCHEMAS[name]
+    for column, spec in schema.columns.items():
+        if column == "bobot" and column in raw:
+            raw[column] = raw[column].fillna("1")
+        if spec.nullable and column not in raw:
+            raw[column] = pd.NA
+    try:
+        return schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise ReferensiError(_describe(path, exc.failure_cases)) from None
+
+
+def _describe(path: Path, cases: pd.DataFrame) -> str:
+    lines = [f"Berkas referensi {path.name} tidak sesuai skema:"]
+    for case in cases.head(20).itertuples():
+        row = "" if pd.isna(case.index) else f"baris {int(case.index) + 2}, "
+        column = "" if pd.isna(case.column) else f"kolom {case.column!r}, "
+        lines.append(f"- {row}{column}nilai {case.failure_case!r}: gagal {case.check}")
+    if len(cases) > 20:
+        lines.append(f"... dan {len(cases) - 20} masalah lain.")
+    return "\n".join(lines)
+
+
+def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
+    """Load and validate every reference file in ``folder`` (``data/reference``).
+
+    ``cache_dir`` (``data/cache``): reuse the result validated earlier from byte-identical files
+    with the same code; validation (pandera and its import, ~1 s) then runs once per change of
+    the files, not on every command and in every report process."""
+    folder = Path(folder)
+    berkas = None
+    if cache_dir is not None:
+        berkas = _berkas_cache(folder, cache_dir)
+        if berkas is not None and (ref := cache.baca(berkas, Referensi)) is not None:
+            return ref
+    frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
+    _check_links(frames)
+    ref = Referensi(**frames)
+    if berkas is not None:
+        cache.tulis(berkas, ref, simpan=4)
+    return ref
+
+
+def _berkas_cache(folder: Path, cache_dir: Path) -> Path | None:
+    """The cache file for the current bytes of every reference file (None if one is missing)."""
+    sidik = []
+    for name in REFERENCE_FILES:
+        try:
+            isi = (folder / f"{name}.csv").read_bytes()
+        except OSError:
+            return None  # validation names the missing file
+        sidik.append([name, hashlib.sha256(isi).hexdigest()])
+    return cache.berkas(cache_dir, "referensi", [str(folder.resolve()), sidik])
+
+
+def _check_links(frames: dict[str, pd.DataFrame]) -> None:
+    """Codes that point at other tables must exist there."""
+    opd = set(frames["opd"]["kode_opd"])
+    indikator = frames["indikator"]
+    kode_ind = set(indikator["kode_indikator"])
+    iku = set(indikator.loc[indikator["level"] == "IKU", "kode_indikator"])
+    problems = []
+    for name, column, allowed in (
+        ("indikator", "kode_opd", opd),
+        ("indikator", "kode_iku", iku),
+        ("target", "kode_indikator", kode_ind),
+        ("anggaran", "kode_opd", opd),
+        ("iku_riwayat", "kode_indikator", iku),
+    ):
+        values = frames[name][column]
+        bad = values.notna() & ~values.isin(allowed)
+        for idx in values.index[bad][:10]:
+            problems.append(
+                f"- {name}.csv baris {idx + 2}, kolom {column!r}: {values[idx]!r} tidak ada "
+                "di daftar rujukannya."
+            )
+    if problems:
+        raise ReferensiError("Kode rujukan tidak dikenal:\n" + "\n".join(problems))

@@ -1,0 +1,242 @@
+"""``monev capaian``'s work: read any table of indicators (CSV or the first sheet of an .xlsx),
+compute capaian and predikat for each row, write the result with Indonesian numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from monev.engine.capaian import hitung_capaian, predikat
+from monev.model.angka import AngkaError, bersihkan_teks, format_angka_id, parse_angka, tampak
+from monev.model.settings import Settings
+
+# accepted header names (after lower-casing and removing spaces, '_' and '-')
+KOLOM = {
+    "indikator": ("indikator", "indicator", "namaindikator", "indikatorkinerja"),
+    "polaritas": ("polaritas", "polarity", "arah", "direction"),
+    "target": ("target",),
+    "realisasi": ("realisasi", "actual", "realisation", "realization", "realisasikinerja"),
+}
+CONTOH = {
+    "indikator": "Indikator",
+    "polaritas": "Polaritas (positif/negatif/rentang)",
+    "target": "Target (85,5 atau 80–90)",
+    "realisasi": "Realisasi (85,5)",
+}
+POLARITAS = {
+    "positif": "positif",
+    "positive": "positif",
+    "+": "positif",
+    "negatif": "negatif",
+    "negative": "negatif",
+    "-": "negatif",
+    "rentang": "rentang",
+    "range": "rentang",
+}
+_RENTANG_RE = re.compile(r"^\s*(.+?)\s*[-–—]\s*(.+?)\s*$")
+_PLAIN_RE = re.compile(r"^[-+]?\d+(\.\d+)?\s*%?$")
+
+
+class TabelError(ValueError):
+    """A problem in the user's table, with file, row, column and value."""
+
+
+def _kunci(nama: object) -> str:
+    return re.sub(r"[\s_\-]+", "", bersihkan_teks(str(nama)).lower())
+
+
+def cocokkan_kolom(columns, berkas: str) -> dict[str, str]:
+    """Map each needed field to the table's header; error naming what is missing."""
+    found: dict[str, str] = {}
+    for col in columns:
+        k = _kunci(col)
+        for field, names in KOLOM.items():
+            if k in names and field not in found:
+                found[field] = col
+    hilang = [f for f in KOLOM if f not in found]
+    if hilang:
+        ada = ", ".join(f'"{tampak(c)}"' for c in columns) or "(tidak ada)"
+        rincian = "; ".join(f"{f}: {' / '.join(KOLOM[f])}" for f in hilang)
+        raise TabelError(
+            f"Berkas {berkas}: kolom {', '.join(hilang)} tidak ditemukan. Kolom yang ada: {ada}. "
+            f"Nama yang dikenali — {rincian}. Contoh judul kolom: "
+            + ", ".join(CONTOH[f] for f in hilang)
+            + "."
+        )
+    return found
+
+
+def _angka(value: object) -> float | None:
+    """A number from a cell: Indonesian grammar first, then a plain English decimal."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        raise AngkaError(str(value))
+    if isinstance(value, int | float | np.number):
+        return float(value)
+    text = bersihkan_teks(str(value))
+    if text == "" or text.lower() in {
+        "-",
+        "–",
+        "—",
+        "n/a",
+        "na",
+        "null",
+        "none",
+        "nan",
+        "belum ada data",
+        "tidak ada",
+    }:
+        return None
+    try:
+        return parse_angka(text).nilai
+    except AngkaError:
+        if _PLAIN_RE.match(text):  # only this command accepts "85.5" (an English table)
+            return float(text.rstrip("%").strip())
+        raise
+
+
+def _target(value: object) -> tuple[float | None, float | None, float | None]:
+    if isinstance(value, str):
+        m = _RENTANG_RE.match(bersihkan_teks(value))
+        if m and not bersihkan_teks(value).startswith("-"):
+            a, b = _angka(m.group(1)), _angka(m.group(2))
+            if a is not None and b is not None:
+                return None, min(a, b), max(a, b)
+    return _angka(value), None, None
+
+
+def _sel(col_idx: int, row: int) -> str:
+    letters = ""
+    n = col_idx + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def baca_tabel(path: Path) -> tuple[pd.DataFrame, str]:
+    """Read the first sheet (or the CSV) as text/numbers, header on the first row."""
+    if not path.exists():
+        raise TabelError(f"Berkas {path} tidak ada.")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows():
+            vals = []
+            for c in row:
+                v = c.value
+                # a percent-formatted cell stores 0,855 for 85,5 %
+                if isinstance(v, int | float) and "%" in str(c.number_format or ""):
+                    v = v * 100.0
+                vals.append(v)
+            rows.append(vals)
+        wb.close()
+        rows = [r for r in rows if any(v not in (None, "") for v in r)]
+        if not rows:
+            raise TabelError(f"Berkas {path.name}: lembar {ws.title!r} kosong.")
+        header = [("" if h is None else str(h)) for h in rows[0]]
+        width = len(header)
+        body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[1:]]
+        return pd.DataFrame(body, columns=header, dtype=object), ","
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        first = text.splitlines()[0] if text else ""
+        sep = ";" if first.count(";") > first.count(",") else ","
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        return df.astype(object), sep
+    raise TabelError(
+        f"Berkas {path.name}: jenis {suffix or '(tanpa akhiran)'} tidak didukung. "
+        "Simpan sebagai .xlsx atau .csv."
+    )
+
+
+def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFrame:
+    """Add capaian, predikat and keterangan columns; collect every bad cell in one error."""
+    cols = cocokkan_kolom(list(df.columns), berkas)
+    col_pos = {c: i for i, c in enumerate(df.columns)}
+    masalah: list[str] = []
+    t, lo, hi, r, pol = [], [], [], [], []
+    for i, row in enumerate(df.itertuples(index=False, name=None)):
+        baris = i + 2  # header is row 1
+        rec = dict(zip(df.columns, row, strict=True))
+
+        def salah(field: str, value: object, harap: str, baris: int = baris) -> None:
+            col = cols[field]
+            masalah.append(
+                f'baris {baris} (sel {_sel(col_pos[col], baris)}), kolom "{col}": '
+                f'"{tampak(value)}" {harap}'
+            )
+
+        try:
+            a, b, c = _target(rec[cols["target"]])
+        except AngkaError:
+            salah(
+                "target", rec[cols["target"]], "bukan angka atau rentang. Contoh: 85,5 atau 80–90."
+            )
+            a = b = c = None
+        try:
+            x = _angka(rec[cols["realisasi"]])
+        except AngkaError:
+            salah("realisasi", rec[cols["realisasi"]], "bukan angka. Contoh: 85,5.")
+            x = None
+        p_raw = rec[cols["polaritas"]]
+        p = POLARITAS.get(bersihkan_teks(str(p_raw or "")).lower())
+        if p is None:
+            salah("polaritas", p_raw, "tidak dikenal. Tulis positif, negatif atau rentang.")
+        t.append(a)
+        lo.append(b)
+        hi.append(c)
+        r.append(x)
+        pol.append(p)
+    if masalah:
+        lebih = f"\n... dan {len(masalah) - 20} masalah lain." if len(masalah) > 20 else ""
+        raise TabelError(
+            f"Berkas {berkas}: {len(masalah)} sel tidak dapat dibaca.\n- "
+            + "\n- ".join(masalah[:20])
+            + lebih
+        )
+    f = lambda v: np.array([np.nan if x is None else x for x in v], dtype=float)  # noqa: E731
+    hasil = hitung_capaian(
+        f(t),
+        f(r),
+        np.array(pol, dtype=object),
+        target_bawah=f(lo),
+        target_atas=f(hi),
+        settings=settings,
+    )
+    out = df.copy()
+    out["capaian"] = hasil["capaian"].to_numpy()
+    out["predikat"] = predikat(hasil["capaian"], settings).astype(object).to_numpy()
+    out["keterangan"] = hasil["alasan"].astype(object).to_numpy()
+    return out
+
+
+def tulis(out: pd.DataFrame, tujuan: Path | None, sep: str) -> None:
+    from monev.data.export import netralkan  # the workbook's one formula-injection guard
+
+    teks = out.map(netralkan)
+    if tujuan is not None and tujuan.suffix.lower() == ".xlsx":
+        teks["capaian"] = out["capaian"].round(2)
+        teks.to_excel(tujuan, index=False)
+        return
+    teks["capaian"] = [None if pd.isna(v) else format_angka_id(v, 2) for v in out["capaian"]]
+    sep = ";" if sep == "," else sep  # Indonesian decimals use the comma
+    if tujuan is None:
+        teks.to_csv(sys.stdout, index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+    else:
+        teks.to_csv(tujuan, index=False, sep=sep, encoding="utf-8-sig")

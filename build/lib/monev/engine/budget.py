@@ -1,0 +1,170 @@
+"""Budget and physical progress for one month (methods.md §5).
+
+``keuangan_kegiatan(anggaran, keuangan, periode)`` — one row per budget line (DPA) of the year:
+tahun, kode_opd, kode_kegiatan, nama_kegiatan, pagu, rencana_kumulatif (Σ kas_01..kas_m, Rp),
+realisasi_keuangan (Rp, cumulative as reported for the month; NaN when the line was not
+reported), realisasi_fisik (%, as reported), fisik_dipakai (fisik capped at 100), bobot
+(pagu / OPD pagu × 100), realisasi_keuangan_pct, target_keuangan_pct.
+
+``keuangan_opd(anggaran, keuangan, periode, settings)`` — one row per OPD with budget lines:
+kode_opd, pagu, rencana_kumulatif, realisasi_keuangan (Rp), realisasi_keuangan_pct,
+target_keuangan_pct, deviasi_keuangan (points), realisasi_fisik (Σ fisik × bobot / 100),
+target_fisik, deviasi_fisik, lampu_keuangan, lampu_fisik (merah / kuning / hijau),
+milestone_bulan, milestone_target (the latest milestone at or before the month, NA before the
+first), memenuhi_milestone (realisasi_keuangan_pct ≥ milestone_target), proyeksi_keuangan_pct
+(year-end absorption at the pace so far), peringatan_serapan (projection below 100 %),
+kegiatan_dilaporkan, kegiatan_tanpa_laporan, peringkat_tepra (1 = best: fisik, then keuangan,
+descending).
+
+Assumptions: a budget line without a report for the month counts 0 Rp and 0 % fisik in the
+OPD's totals and is counted in ``kegiatan_tanpa_laporan`` (no value is invented, and none is
+carried from last month); the physical plan is the anggaran kas curve (target fisik = target
+keuangan), since DPA carries no separate physical plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from monev.engine.trends import proyeksi_akhir_tahun
+from monev.model.kode import KAS_COLUMNS
+from monev.model.periode import Periode
+from monev.model.settings import Settings
+
+_DEFAULT = Settings()
+
+MERAH, KUNING, HIJAU = "merah", "kuning", "hijau"
+
+
+def lampu(deviasi, settings: Settings = _DEFAULT) -> pd.Categorical:
+    """Traffic light of a deviasi (points): < merah_below red, < kuning_below yellow, else green."""
+    d = np.asarray(deviasi, dtype=float)
+    out = np.where(
+        d < settings.lampu_merah_below,
+        MERAH,
+        np.where(d < settings.lampu_kuning_below, KUNING, HIJAU),
+    ).astype(object)
+    out[np.isnan(d)] = None
+    return pd.Categorical(out, categories=[MERAH, KUNING, HIJAU], ordered=True)
+
+
+def milestone(bulan: int, settings: Settings = _DEFAULT) -> tuple[int, float] | None:
+    """The milestone in force at the end of ``bulan``: the latest one at or before it."""
+    berlaku = [(m, v) for m, v in settings.milestones if m <= bulan]
+    return max(berlaku) if berlaku else None
+
+
+def peringkat_tepra(fisik, keuangan) -> np.ndarray:
+    """TEPRA rank: by realisasi fisik, then realisasi keuangan, both descending (1 = best).
+
+    Rows without figures rank last; ties share the order they arrive in."""
+    f = np.nan_to_num(np.asarray(fisik, dtype=float), nan=-np.inf)
+    k = np.nan_to_num(np.asarray(keuangan, dtype=float), nan=-np.inf)
+    order = np.lexsort((-k, -f))
+    rank = np.empty(len(f), dtype=np.int64)
+    rank[order] = np.arange(1, len(f) + 1)
+    return rank
+
+
+def keuangan_kegiatan(
+    anggaran: pd.DataFrame, keuangan: pd.DataFrame, periode: Periode | str
+) -> pd.DataFrame:
+    p = Periode.parse(periode)
+    ang = anggaran[anggaran["tahun"].astype(int) == p.tahun]
+    kas = list(KAS_COLUMNS[: p.bulan])
+    out = ang[["tahun", "kode_opd", "kode_kegiatan", "nama_kegiatan", "pagu"]].copy()
+    out["pagu"] = out["pagu"].astype(float)
+    out["rencana_kumulatif"] = ang[kas].astype(float).sum(axis=1)
+    bulan_ini = keuangan[keuangan["periode"].astype(str) == str(p)]
+    bulan_ini = bulan_ini[["kode_opd", "kode_kegiatan", "realisasi_keuangan", "realisasi_fisik"]]
+    out = out.merge(bulan_ini, on=["kode_opd", "kode_kegiatan"], how="left")
+    out["realisasi_keuangan"] = out["realisasi_keuangan"].astype(float)
+    out["realisasi_fisik"] = out["realisasi_fisik"].astype(float)
+    out["fisik_dipakai"] = out["realisasi_fisik"].clip(upper=100.0)
+    total = out.groupby("kode_opd")["pagu"].transform("sum")
+    pagu = out["pagu"].where(out["pagu"] > 0)
+    out["bobot"] = (out["pagu"] / total.where(total > 0)) * 100.0
+    out["realisasi_keuangan_pct"] = out["realisasi_keuangan"] / pagu * 100.0
+    out["target_keuangan_pct"] = out["rencana_kumulatif"] / pagu * 100.0
+    return out
+
+
+def keuangan_opd(
+    anggaran: pd.DataFrame,
+    keuangan: pd.DataFrame,
+    periode: Periode | str,
+    settings: Settings = _DEFAULT,
+    *,
+    by: str = "kode_opd",
+    kegiatan: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per OPD (or another column ``by`` present in ``kegiatan``) budget figures for the month."""
+    p = Periode.parse(periode)
+    keg = keuangan_kegiatan(anggaran, keuangan, p) if kegiatan is None else kegiatan
+    keg = keg.assign(
+        _dilaporkan=keg["realisasi_keuangan"].notna() | keg["realisasi_fisik"].notna(),
+        _rk=keg["realisasi_keuangan"].fillna(0.0),
+        _fp=keg["fisik_dipakai"].fillna(0.0) * keg["pagu"],
+    )
+    g = keg.groupby(by, sort=True, observed=True).agg(
+        pagu=("pagu", "sum"),
+        rencana_kumulatif=("rencana_kumulatif", "sum"),
+        realisasi_keuangan=("_rk", "sum"),
+        _fp=("_fp", "sum"),
+        kegiatan_dilaporkan=("_dilaporkan", "sum"),
+        _n=("pagu", "size"),
+    )
+    pagu = g["pagu"].where(g["pagu"] > 0)
+    out = pd.DataFrame(index=g.index)
+    out["pagu"] = g["pagu"]
+    out["rencana_kumulatif"] = g["rencana_kumulatif"]
+    out["realisasi_keuangan"] = g["realisasi_keuangan"]
+    out["realisasi_keuangan_pct"] = g["realisasi_keuangan"] / pagu * 100.0
+    out["target_keuangan_pct"] = g["rencana_kumulatif"] / pagu * 100.0
+    out["deviasi_keuangan"] = out["realisasi_keuangan_pct"] - out["target_keuangan_pct"]
+    # Σ fisik × bobot / 100 with bobot = pagu / Σ pagu × 100 is Σ fisik × pagu / Σ pagu
+    out["realisasi_fisik"] = g["_fp"] / pagu
+    out["target_fisik"] = out["target_keuangan_pct"]
+    out["deviasi_fisik"] = out["realisasi_fisik"] - out["target_fisik"]
+    out["lampu_keuangan"] = lampu(out["deviasi_keuangan"], settings)
+    out["lampu_fisik"] = lampu(out["deviasi_fisik"], settings)
+    ms = milestone(p.bulan, settings)
+    out["milestone_bulan"] = pd.array([ms[0] if ms else pd.NA] * len(out), dtype="Int64")
+    out["milestone_target"] = ms[1] if ms else np.nan
+    out["memenuhi_milestone"] = pd.array(
+        [pd.NA] * len(out) if ms is None else (out["realisasi_keuangan_pct"] >= ms[1]).to_list(),
+        dtype="boolean",
+    )
+    out["proyeksi_keuangan_pct"] = proyeksi_akhir_tahun(out["realisasi_keuangan_pct"], p.bulan)
+    out["peringatan_serapan"] = out["proyeksi_keuangan_pct"] < 100.0
+    out["kegiatan_dilaporkan"] = g["kegiatan_dilaporkan"].astype(np.int64)
+    out["kegiatan_tanpa_laporan"] = (g["_n"] - g["kegiatan_dilaporkan"]).astype(np.int64)
+    out["peringkat_tepra"] = peringkat_tepra(out["realisasi_fisik"], out["realisasi_keuangan_pct"])
+    return out.reset_index()
+
+
+KUADRAN = (
+    "kinerja tinggi, serapan sesuai rencana",
+    "kinerja tinggi, serapan rendah",
+    "kinerja rendah, serapan sesuai rencana",
+    "kinerja rendah, serapan rendah",
+)
+
+
+def kuadran(rata_capaian, deviasi_keuangan, settings: Settings = _DEFAULT) -> pd.Categorical:
+    """Capaian kinerja against realisasi keuangan (methods.md §5, last point).
+
+    Kinerja is high when the mean capaian is above the second band's lower bound (Tinggi or
+    better: > 75 with the default bands); serapan is on plan when the keuangan deviasi is not
+    below the yellow light (≥ −5 points by default). NA when either figure is missing.
+    """
+    c = np.asarray(rata_capaian, dtype=float)
+    d = np.asarray(deviasi_keuangan, dtype=float)
+    batas = settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
+    tinggi = c > batas
+    sesuai = d >= settings.lampu_kuning_below
+    idx = np.where(tinggi, 0, 2) + np.where(sesuai, 0, 1)
+    out = np.array(KUADRAN, dtype=object)[idx]
+    out[np.isnan(c) | np.isnan(d)] = None
+    return pd.Categorical(out, categories=list(KUADRAN))

@@ -1,0 +1,265 @@
+"""Official evaluation tables (methods.md §8, Permendagri 86/2017) for one year, as DataFrames.
+
+``tabel_rkpd(ref, riwayat, keuangan, tahun, settings)`` → ``TabelResmi`` whose ``tabel`` has the
+16 numbered columns of *Evaluasi terhadap hasil RKPD* (headers ``"1"`` … ``"16"`` prefixed to the
+regulation's wording; columns 8–13 have a kinerja (K) and an anggaran (Rp) column each).
+``tabel_renja(ref, riwayat, keuangan, tahun, kode_opd, settings)`` → the 15 columns of
+*Evaluasi terhadap hasil Renja PD* for one OPD.
+
+``riwayat`` is the long frame of ``evaluasi`` (any period in or after the year; months of the
+year and earlier years are used). Reading of the columns (assumptions marked in the reports):
+- year value of an indicator: its period value (sifat) at the last month of the year with a
+  value; quarter value: the same at the last month of the quarter with a value.
+- TW columns: ``kumulatif`` → what was realised in that quarter (difference of cumulative values);
+  ``terakhir`` / ``rata-rata`` → the value at the quarter.
+- 7 (Realisasi s.d. tahun lalu; the regulation's "n−2" counts from the year the evaluation is
+  written, i.e. the years before the evaluated one): ``kumulatif`` → sum of the earlier years'
+  values in the data; else the latest earlier value.
+- 14 = 7 + 13 for ``kumulatif``, else the latest value (13, or 7 when the year has none).
+- 15 = capaian of 14 against the end-of-plan target (6), polarity-aware (``hitung_capaian``).
+- Sasaran: the IKU the indicator supports (``kode_iku``); Kode: ``kode_nomenklatur`` (else the
+  indicator code); Urusan/Program/Kegiatan: the DPA name of the matching budget lines.
+- Rp: budget lines whose code starts with the indicator's ``kode_nomenklatur`` in its OPD:
+  8 = pagu, 9–12 = realisasi keuangan within each quarter, 13 = realisasi of the year.
+- Target akhir (6 / Renstra 5): the ``akhir_rpjmd`` target with the latest ``tahun``.
+Range targets print as text ``80–90`` in the target columns; all other cells are numbers.
+The footer (rata-rata capaian of column 15 and its predikat) is on ``TabelResmi``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from monev.engine.capaian import hitung_capaian, predikat
+from monev.model.angka import format_angka_id
+from monev.model.settings import Settings
+
+_DEFAULT = Settings()
+_TW = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class TabelResmi:
+    tabel: pd.DataFrame
+    rata_capaian: float
+    predikat: str | None
+    catatan: str
+
+
+def _teks_target(t: pd.Series, lo: pd.Series, hi: pd.Series) -> pd.Series:
+    out = t.astype(object).where(t.notna(), None)
+    rng = lo.notna() & hi.notna()
+    out[rng] = [
+        f"{format_angka_id(a, 2)}–{format_angka_id(b, 2)}"
+        for a, b in zip(lo[rng], hi[rng], strict=True)
+    ]
+    return out
+
+
+def _nilai_akhir(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Last non-null period value per group (rows sorted by month)."""
+    ada = df[df["realisasi"].notna()]
+    return ada.groupby(keys, observed=True, sort=False)["realisasi"].last()
+
+
+def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int, settings):
+    key = ["kode_opd", "kode_indikator"]
+    r = riwayat[riwayat["tahun"] <= tahun].copy()
+    for c in key:
+        r[c] = r[c].astype(str)
+    r = r.sort_values([*key, "tahun", "bulan"])
+    base = (
+        r[r["tahun"] == tahun][key]
+        .drop_duplicates()
+        .merge(ref.indikator.drop(columns="kode_opd"), on="kode_indikator", how="left")
+    )
+    kum = base["sifat"] == "kumulatif"
+    idx = pd.MultiIndex.from_frame(base[key])
+
+    ini = r[r["tahun"] == tahun]
+    tw = ini.assign(tw=(ini["bulan"] - 1) // 3 + 1)
+    vq = _nilai_akhir(tw, [*key, "tw"]).unstack("tw").reindex(idx)
+    vq = vq.reindex(columns=[1, 2, 3, 4])
+    prev = vq.shift(1, axis=1)
+    prev[1] = 0.0
+    inc = vq - prev
+    kw = np.where(kum.to_numpy()[:, None], inc.to_numpy(), vq.to_numpy())
+    tahun_ini = _nilai_akhir(ini, key).reindex(idx).to_numpy()
+
+    lalu = r[r["tahun"] < tahun]
+    per_tahun = _nilai_akhir(lalu, [*key, "tahun"])
+    jumlah = per_tahun.groupby(level=[0, 1]).sum().reindex(idx).to_numpy()
+    terakhir = per_tahun.groupby(level=[0, 1]).last().reindex(idx).to_numpy()
+    c7 = np.where(kum, jumlah, terakhir)
+    c14 = np.where(
+        kum,
+        np.where(np.isnan(c7), 0.0, c7) + tahun_ini,
+        np.where(np.isnan(tahun_ini), c7, tahun_ini),
+    )
+    c14 = np.where(np.isnan(tahun_ini) & np.isnan(c7), np.nan, c14)
+
+    t = ref.target
+    akhir = (
+        t[t["jenis"] == "akhir_rpjmd"]
+        .sort_values("tahun")
+        .drop_duplicates("kode_indikator", keep="last")
+        .set_index("kode_indikator")
+    )
+    th = t[(t["jenis"] == "tahunan") & (t["tahun"].astype(int) == tahun)].set_index(
+        "kode_indikator"
+    )
+    ki = base["kode_indikator"]
+    a_t, a_lo, a_hi = (
+        ki.map(akhir[c]).astype(float) for c in ("target", "target_bawah", "target_atas")
+    )
+    y_t, y_lo, y_hi = (
+        ki.map(th[c]).astype(float) for c in ("target", "target_bawah", "target_atas")
+    )
+    cap = hitung_capaian(
+        a_t.to_numpy(), c14, base["polaritas"].to_numpy(),
+        target_bawah=a_lo.to_numpy(), target_atas=a_hi.to_numpy(),
+        arah_rentang=base["arah_rentang"].astype(object).to_numpy(), settings=settings,
+    )  # fmt: skip
+
+    # Rp: budget lines under the indicator's nomenclature code, in its OPD
+    ang = ref.anggaran[ref.anggaran["tahun"].astype(int) == tahun]
+    nom = base["kode_nomenklatur"]
+    pagu = np.full(len(base), np.nan)
+    rp_q = np.full((len(base), 4), np.nan)
+    nama_keg = pd.Series([None] * len(base), dtype=object)
+    if len(ang) and nom.notna().any():
+        cum_q = None
+        if keuangan is not None and len(keuangan):
+            k = keuangan[keuangan["periode"].astype(str).str.slice(0, 4) == str(tahun)]
+            k = k.assign(bulan=k["periode"].astype(str).str.slice(5, 7).astype(int))
+            k = k.assign(tw=(k["bulan"] - 1) // 3 + 1).sort_values("bulan")
+            cum_q = (
+                k[k["bulan"] % 3 == 0]
+                .groupby(["kode_opd", "kode_kegiatan", "tw"])["realisasi_keuangan"]
+                .last()
+                .unstack("tw")
+                .reindex(columns=[1, 2, 3, 4])
+            )
+        for i in np.flatnonzero(nom.notna().to_numpy()):
+            code = str(nom.iloc[i])
+            lines = ang[
+                (ang["kode_opd"] == base["kode_opd"].iloc[i])
+                & (ang["kode_kegiatan"].astype(str).str.startswith(code))
+            ]
+            if lines.empty:
+                continue
+            pagu[i] = lines["pagu"].sum()
+            nama_keg.iloc[i] = lines["nama_kegiatan"].iloc[0] if len(lines) == 1 else None
+            if cum_q is not None:
+                sel = cum_q.reindex(
+                    pd.MultiIndex.from_arrays([lines["kode_opd"], lines["kode_kegiatan"]])
+                )
+                q = sel.sum(axis=0, min_count=1).to_numpy(dtype=float)
+                rp_q[i] = q - np.concatenate([[0.0], q[:-1]])
+    rp_tahun = np.nansum(rp_q, axis=1)
+    rp_tahun[np.all(np.isnan(rp_q), axis=1)] = np.nan
+
+    iku_nama = ref.indikator.set_index("kode_indikator")["nama_indikator"]
+    opd_nama = ref.opd.set_index("kode_opd")["nama_opd"]
+    level = base["level"].astype(str).str.capitalize()
+    return {
+        "base": base,
+        "sasaran": base["kode_iku"].map(iku_nama),
+        "kode": base["kode_nomenklatur"].fillna(base["kode_indikator"]),
+        "uraian": nama_keg.where(nama_keg.notna(), level).to_numpy(),
+        "indikator": base["nama_indikator"],
+        "target_akhir": _teks_target(a_t, a_lo, a_hi),
+        "c7": c7,
+        "target_tahun": _teks_target(y_t, y_lo, y_hi),
+        "pagu": pagu,
+        "tw": kw,
+        "rp_q": rp_q,
+        "c13": tahun_ini,
+        "rp13": rp_tahun,
+        "c14": c14,
+        "c15": cap["capaian"].to_numpy(),
+        "opd": base["kode_opd"].map(opd_nama).fillna(base["kode_opd"]),
+    }
+
+
+def _ringkas(tabel: pd.DataFrame, kolom: str, settings: Settings, catatan: str) -> TabelResmi:
+    x = pd.to_numeric(tabel[kolom], errors="coerce")
+    rata = float(x.mean()) if x.notna().any() else float("nan")
+    label = predikat(pd.Series([rata]), settings).iloc[0]
+    return TabelResmi(tabel, rata, None if pd.isna(label) else str(label), catatan)
+
+
+_CATATAN = (
+    "Kolom triwulan indikator kumulatif berisi realisasi dalam triwulan itu; indikator tingkat "
+    "(terakhir) berisi nilai pada triwulan itu. Tingkat capaian dihitung sesuai polaritas "
+    "terhadap target akhir periode."
+)
+
+
+def tabel_rkpd(
+    ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
+    settings: Settings = _DEFAULT,
+) -> TabelResmi:  # fmt: skip
+    d = _inti(ref, riwayat, keuangan, tahun, settings)
+    n = len(d["base"])
+    cols: dict[str, object] = {
+        "1 No": np.arange(1, n + 1),
+        "2 Sasaran": d["sasaran"].to_numpy(),
+        "3 Kode": d["kode"].to_numpy(),
+        "4 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": d["uraian"],
+        "5 Indikator Kinerja Program (outcome)/Kegiatan (output)": d["indikator"].to_numpy(),
+        "6 Target RPJMD pada Akhir Periode RPJMD (K)": d["target_akhir"].to_numpy(),
+        f"7 Realisasi Capaian Kinerja RPJMD s.d. RKPD Tahun Lalu ({tahun - 1}) (K)": d["c7"],
+        f"8 Target Kinerja RKPD Tahun {tahun} (K)": d["target_tahun"].to_numpy(),
+        f"8 Anggaran RKPD Tahun {tahun} (Rp)": d["pagu"],
+    }
+    for q in range(4):
+        cols[f"{9 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = d["tw"][:, q]
+        cols[f"{9 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = d["rp_q"][:, q]
+    cols[f"13 Realisasi Capaian Kinerja RKPD Tahun {tahun} (K)"] = d["c13"]
+    cols[f"13 Realisasi Anggaran RKPD Tahun {tahun} (Rp)"] = d["rp13"]
+    cols[f"14 Realisasi Kinerja RPJMD s.d. Tahun {tahun} (K)"] = d["c14"]
+    c15 = f"15 Tingkat Capaian Kinerja RPJMD s.d. Tahun {tahun} (%)"
+    cols[c15] = d["c15"]
+    cols["16 Perangkat Daerah Penanggung Jawab"] = d["opd"].to_numpy()
+    return _ringkas(pd.DataFrame(cols), c15, settings, _CATATAN)
+
+
+def tabel_renja(
+    ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int, kode_opd: str,
+    settings: Settings = _DEFAULT,
+) -> TabelResmi:  # fmt: skip
+    r = riwayat[riwayat["kode_opd"].astype(str) == kode_opd]
+    d = _inti(ref, r, keuangan, tahun, settings)
+    n = len(d["base"])
+    nama = ref.opd.set_index("kode_opd")["nama_opd"].get(kode_opd, kode_opd)
+    cols: dict[str, object] = {
+        "1 No": np.arange(1, n + 1),
+        "2 Kode": d["kode"].to_numpy(),
+        "3 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": d["uraian"],
+        "4 Indikator Kinerja Program (outcome)/Kegiatan (output)": d["indikator"].to_numpy(),
+        "5 Target Renstra Perangkat Daerah pada Akhir Periode Renstra (K)": d[
+            "target_akhir"
+        ].to_numpy(),
+        f"6 Realisasi Capaian Kinerja Renstra s.d. Renja Tahun Lalu ({tahun - 1}) (K)": d["c7"],
+        f"7 Target Kinerja Renja Tahun {tahun} (K)": d["target_tahun"].to_numpy(),
+        f"7 Anggaran Renja Tahun {tahun} (Rp)": d["pagu"],
+    }
+    for q in range(4):
+        cols[f"{8 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = d["tw"][:, q]
+        cols[f"{8 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = d["rp_q"][:, q]
+    cols[f"12 Realisasi Capaian Kinerja Renja Tahun {tahun} (K)"] = d["c13"]
+    cols[f"12 Realisasi Anggaran Renja Tahun {tahun} (Rp)"] = d["rp13"]
+    cols[f"13 Realisasi Kinerja Renstra s.d. Tahun {tahun} (K)"] = d["c14"]
+    c14 = f"14 Tingkat Capaian Kinerja Renstra s.d. Tahun {tahun} (%)"
+    cols[c14] = d["c15"]
+    cols["15 Unit Perangkat Daerah Penanggung Jawab"] = [nama] * n
+    return _ringkas(pd.DataFrame(cols), c14, settings, _CATATAN)
+
+
+def nomor_kolom(tabel: pd.DataFrame) -> list[int]:
+    """The regulation's column numbers present in a table (for checks and headers)."""
+    return sorted({int(str(c).split(" ", 1)[0]) for c in tabel.columns})

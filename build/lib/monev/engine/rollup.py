@@ -1,0 +1,103 @@
+"""From indicator to OPD, Asisten and regency (methods.md §3).
+
+``rollup(df, by, settings)`` takes rows with ``capaian`` (NaN = not computable) and ``bobot``
+(used only when ``settings.use_indicator_weights``), and returns one row per group:
+
+| column | meaning |
+|---|---|
+| *by* | the group keys (none for the regency: one row) |
+| rata_capaian | weighted mean of computable capaian (clipped at 100 first when ``clip_before_mean``) |
+| predikat | band of rata_capaian (``settings.bands`` label; ordered categorical, lowest first) |
+| jumlah_indikator | rows in the group |
+| jumlah_dihitung | rows with a computable capaian (used in the mean) |
+| tidak_dapat_dihitung | rows without one (left out of the mean, counted here) |
+| jumlah_<singkat> | count per predikat band, e.g. jumlah_ST, jumlah_T, jumlah_S, jumlah_R, jumlah_SR |
+
+Sums only (no apply), so the result does not depend on row order (up to float rounding).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from monev.engine.capaian import predikat
+from monev.model.settings import Settings
+
+_DEFAULT = Settings()
+
+
+def kolom_jumlah(settings: Settings = _DEFAULT) -> list[str]:
+    """Names of the per-band count columns, highest band first."""
+    return [f"jumlah_{b.singkat}" for b in settings.bands]
+
+
+def _siapkan(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    x = df["capaian"].to_numpy(dtype=float, na_value=np.nan)
+    if settings.clip_before_mean:
+        x = np.minimum(x, 100.0)
+    ok = ~np.isnan(x)
+    if settings.use_indicator_weights and "bobot" in df:
+        w = df["bobot"].to_numpy(dtype=float, na_value=np.nan)
+        w = np.where(np.isnan(w), 1.0, w)
+    else:
+        w = np.ones(len(df))
+    kolom = {
+        "_wx": np.where(ok, w * np.where(ok, x, 0.0), 0.0),
+        "_w": np.where(ok, w, 0.0),
+        "_n": np.ones(len(df), dtype=np.int64),
+        "_ok": ok.astype(np.int64),
+    }
+    # counts per band, from the (unclipped) capaian of each row
+    raw = df["capaian"].to_numpy(dtype=float, na_value=np.nan)
+    label = predikat(raw, settings, singkat=True).to_numpy(dtype=object)
+    for b, nama in zip(settings.bands, kolom_jumlah(settings), strict=True):
+        kolom[nama] = (label == b.singkat).astype(np.int64)
+    return pd.DataFrame(kolom, index=df.index)
+
+
+def _selesaikan(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rata = np.where(g["_w"] > 0, g["_wx"] / g["_w"].where(g["_w"] > 0, 1.0), np.nan)
+    out = pd.DataFrame(index=g.index)
+    out["rata_capaian"] = rata
+    out["predikat"] = predikat(rata, settings).array
+    out["jumlah_indikator"] = g["_n"].to_numpy()
+    out["jumlah_dihitung"] = g["_ok"].to_numpy()
+    out["tidak_dapat_dihitung"] = (g["_n"] - g["_ok"]).to_numpy()
+    for nama in kolom_jumlah(settings):
+        out[nama] = g[nama].to_numpy()
+    return out
+
+
+def rollup(df: pd.DataFrame, by: list[str] | None = None, settings: Settings = _DEFAULT):
+    """Mean capaian, its predikat and counts, per group of ``by`` (regency when empty)."""
+    prep = _siapkan(df, settings)
+    if not by:
+        g = prep.sum().to_frame().T.astype(prep.dtypes.to_dict())
+        return _selesaikan(g, settings).reset_index(drop=True)
+    keys = [df[k] for k in by]
+    g = prep.groupby(keys, sort=True, observed=True, dropna=False).sum()
+    return _selesaikan(g, settings).reset_index()
+
+
+def rata_per_grup(
+    capaian: np.ndarray,
+    bobot: np.ndarray | None,
+    grup: np.ndarray,
+    ngrup: int,
+    settings: Settings = _DEFAULT,
+) -> np.ndarray:
+    """Mean capaian per integer group id 0..ngrup−1 (same rules as ``rollup``), via bincount."""
+    x = np.asarray(capaian, dtype=float)
+    if settings.clip_before_mean:
+        x = np.minimum(x, 100.0)
+    ok = ~np.isnan(x)
+    if settings.use_indicator_weights and bobot is not None:
+        w = np.where(np.isnan(bobot), 1.0, bobot)
+    else:
+        w = np.ones(len(x))
+    sw = np.bincount(grup[ok], weights=w[ok], minlength=ngrup)
+    swx = np.bincount(grup[ok], weights=(w * x)[ok], minlength=ngrup)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(sw > 0, swx / np.where(sw > 0, sw, 1.0), np.nan)

@@ -1,0 +1,82 @@
+"""Trends and early warning (methods.md §6), vectorised over a dense key × month grid.
+
+Rows must be sorted by key then month with no month missing inside a key (the evaluation grid is
+built that way), so "previous month" is the previous position and a window is a difference of
+cumulative sums — no ``groupby().rolling()`` / ``apply``.
+
+- ``perubahan(y, awal, lag)``: y − y lag positions earlier within the key (1 = month-on-month,
+  12 = year-on-year); NaN where either is missing.
+- ``kemiringan(y, awal, window)``: least-squares slope of y per month over the last ``window``
+  positions of the key (NaN values skipped; NaN when fewer than 2 values).
+- ``arah_tren(slope, tolerance, negatif=None)``: ``naik`` / ``turun`` / ``stabil`` / NA. For
+  capaian the polarity is already inside the value; for raw values pass ``negatif`` so that a
+  falling negatif indicator reads ``naik`` (improving).
+- ``proyeksi_akhir_tahun(nilai, bulan)``: a year-to-date cumulative value extended at the same
+  pace to December (× 12 / bulan).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+NAIK, TURUN, STABIL = "naik", "turun", "stabil"
+
+
+def perubahan(y: np.ndarray, awal: np.ndarray, lag: int) -> np.ndarray:
+    """y[i] − y[i − lag] where i − lag is in the same key (``awal`` = key's first position)."""
+    n = len(y)
+    pos = np.arange(n)
+    src = pos - lag
+    ok = src >= awal
+    out = np.full(n, np.nan)
+    out[ok] = y[ok] - y[src[ok]]
+    return out
+
+
+def _wsum(v: np.ndarray, lo: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    c = np.concatenate([[0.0], np.cumsum(v)])
+    return c[pos + 1] - c[lo]
+
+
+def kemiringan(y: np.ndarray, awal: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Slope per position over the window ending there, and the number of values used."""
+    n = len(y)
+    pos = np.arange(n)
+    lo = np.maximum(pos + 1 - window, awal)
+    valid = ~np.isnan(y)
+    # x relative to the key's start keeps the sums small (no cancellation at 10^7 rows)
+    x = (pos - awal).astype(float)
+    yv = np.where(valid, y, 0.0)
+    xv = np.where(valid, x, 0.0)
+    cnt = _wsum(valid.astype(float), lo, pos)
+    sx = _wsum(xv, lo, pos)
+    sy = _wsum(yv, lo, pos)
+    sxy = _wsum(xv * yv, lo, pos)
+    sxx = _wsum(xv * xv, lo, pos)
+    den = cnt * sxx - sx * sx
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.where((cnt >= 2) & (den > 0), (cnt * sxy - sx * sy) / den, np.nan)
+    return slope, cnt
+
+
+def arah_tren(slope, tolerance: float, negatif=None) -> pd.Categorical:
+    """Direction from a slope: above +tolerance naik, below −tolerance turun, else stabil."""
+    s = np.asarray(slope, dtype=float)
+    if negatif is not None:
+        s = np.where(np.asarray(negatif, dtype=bool), -s, s)
+    kode = np.ones(len(s), dtype=np.int8)
+    kode[s > tolerance] = 2
+    kode[s < -tolerance] = 0
+    kode[np.isnan(s)] = -1
+    return pd.Categorical.from_codes(
+        kode, dtype=pd.CategoricalDtype([TURUN, STABIL, NAIK], ordered=True)
+    )
+
+
+def proyeksi_akhir_tahun(nilai, bulan) -> np.ndarray:
+    """Year-end value of a cumulative series at the pace so far: nilai × 12 / bulan."""
+    v = np.asarray(nilai, dtype=float)
+    b = np.asarray(bulan, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(b > 0, v * 12.0 / b, np.nan)

@@ -1,0 +1,1 @@
+"""Model: settings, schemas, the Indonesian number grammar, periods. Imports nothing of monev."""

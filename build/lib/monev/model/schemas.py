@@ -1,0 +1,228 @@
+"""Table schemas (pandera) for the reference files, the store and the submission layout.
+
+``docs/data-model.md`` documents the same tables; ``tests/test_data_model.py`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from monev.model.kode import (
+    ARAH,
+    ASISTEN,
+    JENIS_TARGET,
+    KAS_COLUMNS,
+    KODE_INDIKATOR_RE,
+    KODE_OPD_RE,
+    LEVEL,
+    NOMENKLATUR_RE,
+    PERIODE_RE,
+    POLARITAS,
+    SIFAT,
+    SINGKATAN_RE,
+    STATUS_TL,
+)
+
+
+def _str(pattern: str | None = None, *, nullable: bool = False, unique: bool = False, isin=None):
+    checks = []
+    if pattern:
+        checks.append(pa.Check.str_matches(pattern))
+    if isin:
+        checks.append(pa.Check.isin(isin))
+    return pa.Column(str, checks=checks, nullable=nullable, unique=unique)
+
+
+# ---------------------------------------------------------------- reference files (data/reference)
+
+OPD = pa.DataFrameSchema(
+    {
+        "kode_opd": _str(KODE_OPD_RE, unique=True),
+        "singkatan": _str(SINGKATAN_RE, unique=True),
+        "nama_opd": _str(),
+        "asisten": _str(isin=ASISTEN),
+    },
+    strict=True,
+    coerce=True,
+    name="opd.csv",
+)
+
+INDIKATOR = pa.DataFrameSchema(
+    {
+        "kode_indikator": _str(KODE_INDIKATOR_RE, unique=True),
+        "nama_indikator": _str(),
+        "satuan": _str(),
+        "polaritas": _str(isin=POLARITAS),
+        "arah_rentang": _str(isin=ARAH, nullable=True),
+        "level": _str(isin=LEVEL),
+        "kode_opd": _str(KODE_OPD_RE, nullable=True),
+        "kode_iku": _str(KODE_INDIKATOR_RE, nullable=True),
+        "sifat": _str(isin=SIFAT),
+        "kode_nomenklatur": _str(nullable=True),
+        "bobot": pa.Column(float, pa.Check.gt(0)),
+        "sumber_utama": _str(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    name="indikator.csv",
+)
+
+TARGET = pa.DataFrameSchema(
+    {
+        "kode_indikator": _str(KODE_INDIKATOR_RE),
+        "tahun": pa.Column(int, pa.Check.in_range(2000, 2100)),
+        "jenis": _str(isin=JENIS_TARGET),
+        "ke": pa.Column(int, pa.Check.in_range(0, 12)),
+        "target": pa.Column(float, nullable=True),
+        "target_bawah": pa.Column(float, nullable=True),
+        "target_atas": pa.Column(float, nullable=True),
+    },
+    checks=[
+        # a point target, or both bounds of a range target, never both or neither
+        pa.Check(
+            lambda df: (
+                df["target"].notna() ^ (df["target_bawah"].notna() & df["target_atas"].notna())
+            ),
+            error="isi target, atau target_bawah dan target_atas untuk target rentang",
+        ),
+        pa.Check(
+            lambda df: ~(df["target_bawah"] > df["target_atas"]),
+            error="target_bawah tidak boleh lebih besar dari target_atas",
+        ),
+    ],
+    unique=["kode_indikator", "tahun", "jenis", "ke"],
+    strict=True,
+    coerce=True,
+    name="target.csv",
+)
+
+ANGGARAN = pa.DataFrameSchema(
+    {
+        "tahun": pa.Column(int, pa.Check.in_range(2000, 2100)),
+        "kode_opd": _str(KODE_OPD_RE),
+        "kode_kegiatan": _str(NOMENKLATUR_RE),
+        "nama_kegiatan": _str(),
+        "pagu": pa.Column(float, pa.Check.ge(0)),
+        **{kas: pa.Column(float, pa.Check.ge(0)) for kas in KAS_COLUMNS},
+    },
+    unique=["tahun", "kode_opd", "kode_kegiatan"],
+    strict=True,
+    coerce=True,
+    name="anggaran.csv",
+)
+
+IKU_RIWAYAT = pa.DataFrameSchema(
+    {
+        "kode_indikator": _str(KODE_INDIKATOR_RE),
+        "tahun": pa.Column(int, pa.Check.in_range(2000, 2100)),
+        "nilai": pa.Column(float),
+        "sumber": _str(),
+    },
+    unique=["kode_indikator", "tahun", "sumber"],
+    strict=True,
+    coerce=True,
+    name="iku_riwayat.csv",
+)
+
+REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "opd": OPD,
+    "indikator": INDIKATOR,
+    "target": TARGET,
+    "anggaran": ANGGARAN,
+    "iku_riwayat": IKU_RIWAYAT,
+}
+
+# ------------------------------------------------------------------ store tables (data/monev.duckdb)
+
+BERKAS = pa.DataFrameSchema(
+    {
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+        "nama_berkas": _str(),
+        "kode_opd": _str(KODE_OPD_RE),
+        "periode": _str(PERIODE_RE),
+        "bagian": _str(isin=("semua", "kinerja", "anggaran", "tindak_lanjut")),
+        "diterima": pa.Column("datetime64[us]"),
+        "dimuat": pa.Column("datetime64[us]"),
+        "arsip": _str(),
+        "jumlah_peringatan": pa.Column(int, pa.Check.ge(0)),
+    },
+    unique=["sha256", "kode_opd", "periode", "bagian"],
+    strict=True,
+    coerce=True,
+    name="berkas",
+)
+
+REALISASI = pa.DataFrameSchema(
+    {
+        "kode_opd": _str(KODE_OPD_RE),
+        "periode": _str(PERIODE_RE),
+        "kode_indikator": _str(KODE_INDIKATOR_RE),
+        "sumber_data": _str(),
+        "realisasi": pa.Column(float, nullable=True),
+        "alasan_kosong": _str(nullable=True),
+        "kendala": _str(nullable=True),
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+    },
+    unique=["kode_opd", "periode", "kode_indikator", "sumber_data"],
+    strict=True,
+    coerce=True,
+    name="realisasi",
+)
+
+KEUANGAN = pa.DataFrameSchema(
+    {
+        "kode_opd": _str(KODE_OPD_RE),
+        "periode": _str(PERIODE_RE),
+        "kode_kegiatan": _str(),
+        "realisasi_keuangan": pa.Column(float, nullable=True),
+        "realisasi_fisik": pa.Column(float, nullable=True),
+        "kendala": _str(nullable=True),
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+    },
+    unique=["kode_opd", "periode", "kode_kegiatan"],
+    strict=True,
+    coerce=True,
+    name="keuangan",
+)
+
+TINDAK_LANJUT = pa.DataFrameSchema(
+    {
+        "kode_opd": _str(KODE_OPD_RE),
+        "periode": _str(PERIODE_RE),
+        "kode_tl": _str(),
+        "masalah": _str(),
+        "tindak_lanjut": _str(),
+        "penanggung_jawab": _str(),
+        "batas_waktu": pa.Column("datetime64[us]", nullable=True),
+        "status": _str(isin=STATUS_TL),
+        "keterangan": _str(nullable=True),
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+    },
+    unique=["kode_opd", "periode", "kode_tl"],
+    strict=True,
+    coerce=True,
+    name="tindak_lanjut",
+)
+
+TEMUAN_MUAT = pa.DataFrameSchema(
+    {
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+        "tingkat": _str(isin=("galat", "peringatan")),
+        "lembar": _str(nullable=True),
+        "sel": _str(nullable=True),
+        "kolom": _str(nullable=True),
+        "nilai": _str(nullable=True),
+        "pesan": _str(),
+    },
+    strict=True,
+    coerce=True,
+    name="temuan_muat",
+)
+
+STORE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "berkas": BERKAS,
+    "realisasi": REALISASI,
+    "keuangan": KEUANGAN,
+    "tindak_lanjut": TINDAK_LANJUT,
+    "temuan_muat": TEMUAN_MUAT,
+}

@@ -1,0 +1,177 @@
+"""Every rule of the domain notes that is a choice, with its documented default.
+
+A ``Settings`` is immutable; ``Settings.from_dict`` validates overrides (from a params YAML or CLI
+options) with a clear message, and ``uraian()`` states the settings in force for a report footnote.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """An override that names an unknown setting or gives a value of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A predikat band: capaian strictly above ``batas_bawah`` (and up to the next band)."""
+
+    batas_bawah: float
+    label: str
+    singkat: str
+
+
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band(90.0, "Sangat Tinggi", "ST"),
+    Band(75.0, "Tinggi", "T"),
+    Band(65.0, "Sedang", "S"),
+    Band(50.0, "Rendah", "R"),
+    Band(-math.inf, "Sangat Rendah", "SR"),
+)
+
+NEGATIVE_FORMULAS = ("2T-R", "T/R")
+PRORATE_METHODS = ("linear", "anggaran_kas")
+OUTLIER_METHODS = ("modified_z", "z", "minmax")
+
+
+@dataclass(frozen=True)
+class Settings:
+    # capaian (methods.md §1)
+    negative_formula: str = "2T-R"
+    cap: float | None = None
+    # predikat (methods.md §2), highest band first
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    # roll-up (methods.md §3)
+    clip_before_mean: bool = False
+    use_indicator_weights: bool = False
+    # periods (methods.md §4)
+    prorate: str = "linear"
+    # budget (methods.md §5)
+    lampu_merah_below: float = -10.0
+    lampu_kuning_below: float = -5.0
+    milestones: tuple[tuple[int, float], ...] = ((3, 20.0), (6, 50.0), (9, 85.0))
+    # trends (methods.md §6)
+    trend_window: int = 6
+    trend_tolerance: float = (
+        0.5  # capaian points per month below which a slope is "stabil" (assumed)
+    )
+    # data quality (data-quality.md §1)
+    deadline_day: int = 10
+    outlier_method: str = "modified_z"
+    outlier_threshold: float = 3.5
+    level_jump_pct: float = 50.0  # a 'terakhir' value moving more than this % in a month (assumed)
+    source_tolerance_pct: float = 10.0  # two sources of one IKU disagreeing by more (assumed)
+
+    def __post_init__(self) -> None:
+        if self.negative_formula not in NEGATIVE_FORMULAS:
+            raise SettingsError(
+                f"negative_formula harus salah satu dari {', '.join(NEGATIVE_FORMULAS)}; "
+                f"tertulis {self.negative_formula!r}."
+            )
+        if self.cap is not None and (not isinstance(self.cap, int | float) or self.cap <= 0):
+            raise SettingsError(f"cap harus angka positif atau kosong; tertulis {self.cap!r}.")
+        if self.prorate not in PRORATE_METHODS:
+            raise SettingsError(
+                f"prorate harus salah satu dari {', '.join(PRORATE_METHODS)}; "
+                f"tertulis {self.prorate!r}."
+            )
+        if self.outlier_method not in OUTLIER_METHODS:
+            raise SettingsError(
+                f"outlier_method harus salah satu dari {', '.join(OUTLIER_METHODS)}; "
+                f"tertulis {self.outlier_method!r}."
+            )
+        lowers = [b.batas_bawah for b in self.bands]
+        if lowers != sorted(lowers, reverse=True) or lowers[-1] != -math.inf:
+            raise SettingsError(
+                "bands harus urut dari batas tertinggi ke terendah, dan band terakhir tanpa batas "
+                "bawah (batas_bawah: null)."
+            )
+        if not 1 <= self.deadline_day <= 28:
+            raise SettingsError(f"deadline_day harus 1–28; tertulis {self.deadline_day!r}.")
+        if self.trend_window < 2:
+            raise SettingsError(f"trend_window minimal 2; tertulis {self.trend_window!r}.")
+
+    @classmethod
+    def from_dict(cls, overrides: Mapping[str, Any] | None) -> Settings:
+        """Build settings from a mapping of overrides (e.g. the ``settings:`` block of params)."""
+        if not overrides:
+            return cls()
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(overrides) - names)
+        if unknown:
+            raise SettingsError(
+                f"Pengaturan tidak dikenal: {', '.join(unknown)}. "
+                f"Yang tersedia: {', '.join(sorted(names))}."
+            )
+        kwargs: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key == "bands":
+                kwargs[key] = _parse_bands(value)
+            elif key == "milestones":
+                kwargs[key] = tuple(sorted((int(k), float(v)) for k, v in dict(value).items()))
+            elif key == "cap":
+                kwargs[key] = None if value in (None, "", "none") else _number(key, value)
+            elif isinstance(getattr(cls(), key), bool):
+                if not isinstance(value, bool):
+                    raise SettingsError(f"{key} harus true atau false; tertulis {value!r}.")
+                kwargs[key] = value
+            elif isinstance(getattr(cls(), key), int):
+                kwargs[key] = int(_number(key, value))
+            elif isinstance(getattr(cls(), key), float):
+                kwargs[key] = _number(key, value)
+            else:
+                kwargs[key] = str(value)
+        return dataclasses.replace(cls(), **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-able form (for manifests and notebook parameters)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["bands"] = [
+            {"batas_bawah": None if math.isinf(b.batas_bawah) else b.batas_bawah,
+             "label": b.label, "singkat": b.singkat}
+            for b in self.bands
+        ]  # fmt: skip
+        out["milestones"] = {str(m): v for m, v in self.milestones}
+        return out
+
+    def uraian(self) -> str:
+        """One Indonesian sentence of the settings in force, for a report footnote."""
+        cap = "tanpa batas atas" if self.cap is None else f"dibatasi {self.cap:g} %"
+        clip = "dipotong di 100 sebelum dirata-rata" if self.clip_before_mean else "tidak dipotong"
+        bobot = "berbobot" if self.use_indicator_weights else "bobot sama"
+        return (
+            f"Rumus polaritas negatif: {self.negative_formula}; capaian {cap}; "
+            f"rata-rata capaian OPD {bobot}, nilai di atas 100 {clip}; "
+            f"target periode dari target tahunan: {self.prorate}; "
+            f"tren atas {self.trend_window} periode terakhir; "
+            f"batas kirim tanggal {self.deadline_day} bulan berikutnya."
+        )
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SettingsError(f"{key} harus angka; tertulis {value!r}.")
+    return float(value)
+
+
+def _parse_bands(value: Any) -> tuple[Band, ...]:
+    try:
+        bands = tuple(
+            Band(
+                -math.inf if item.get("batas_bawah") is None else float(item["batas_bawah"]),
+                str(item["label"]),
+                str(item.get("singkat", item["label"])),
+            )
+            for item in value
+        )
+    except (TypeError, KeyError, ValueError) as exc:
+        raise SettingsError(
+            "bands harus daftar berisi batas_bawah, label, singkat; contoh: "
+            "[{batas_bawah: 90, label: Sangat Tinggi, singkat: ST}, ...]"
+        ) from exc
+    return bands

@@ -1,0 +1,1 @@
+"""Present: Indonesian formatting, the chart theme and charts, escaped tables, the explorer."""

@@ -1,0 +1,371 @@
+"""The JupyterLab explorer: filters over the indicator-period history, linked views.
+
+Layers, so that the logic is testable without a browser:
+- ``Kriteria`` + ``saring(frame, kriteria)``: a pure filter over the engine's ``riwayat`` frame;
+- ``Penjelajah``: the ipywidgets (filters, table, trend chart, detail panel, export button)
+  wired to it. Changes are debounced (``jeda`` seconds on the kernel's event loop) so dragging a
+  slider recomputes once; recomputation touches only the filtered rows.
+Data come from the store through short-lived read-only connections (``muat_data``), so an open
+explorer never blocks ``monev ingest``; a busy store is said plainly, with a reload button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from monev.present import format as fmt
+from monev.present.escape import teks
+from monev.present.tables import tabel_html
+
+KOLOM_TABEL = {
+    "periode": "Periode",
+    "singkatan": "OPD",
+    "kode_indikator": "Kode",
+    "nama_indikator": "Indikator",
+    "target": "Target",
+    "realisasi": "Realisasi",
+    "capaian": "Capaian (%)",
+    "predikat": "Predikat",
+    "arah_tren": "Tren",
+}
+MAKS_BARIS = 200  # rows shown; the export has all of them
+
+
+@dataclass(frozen=True)
+class Kriteria:
+    asisten: str = ""
+    opd: tuple[str, ...] = ()
+    iku: str = ""
+    level: str = ""
+    predikat: tuple[str, ...] = ()
+    arah_tren: str = ""
+    hanya_bermasalah: bool = False  # only indicators with a data-quality finding
+    dari: str = ""
+    sampai: str = ""
+
+
+def saring(
+    frame: pd.DataFrame, k: Kriteria, bermasalah: set[tuple[str, str]] | None = None
+) -> pd.DataFrame:
+    """Rows of the indicator-period frame that meet every criterion (empty criterion = all)."""
+    # compare on the categories, not on 10^6 converted strings: this is what keeps a filter fast
+    mask = np.ones(len(frame), dtype=bool)
+
+    def isin(kolom: str, nilai) -> np.ndarray:
+        col = frame[kolom]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = col.cat.categories.astype(str)
+            kode = np.flatnonzero(np.isin(cats, list(nilai)))
+            return np.isin(col.cat.codes.to_numpy(), kode)
+        return col.astype(str).isin(list(nilai)).to_numpy()
+
+    for kolom, nilai in (("asisten", k.asisten), ("level", k.level), ("arah_tren", k.arah_tren)):
+        if nilai:
+            mask &= isin(kolom, [nilai])
+    if k.iku:
+        mask &= isin("kode_iku", [k.iku])
+    if k.opd:
+        mask &= isin("kode_opd", k.opd)
+    if k.predikat:
+        mask &= isin("predikat", k.predikat)
+    if k.dari or k.sampai:
+        col = frame["periode"]
+        semua = (
+            col.cat.categories.astype(str)
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else pd.Index(col.astype(str).unique())
+        )
+        ok = semua[(semua >= (k.dari or "")) & (semua <= (k.sampai or "9999"))]
+        mask &= isin("periode", ok)
+    if k.hanya_bermasalah:
+        pasangan = pd.MultiIndex.from_arrays(
+            [frame["kode_opd"].astype(str), frame["kode_indikator"].astype(str)]
+        )
+        mask &= pasangan.isin(list(bermasalah or set()))
+    return frame[mask]
+
+
+@dataclass
+class DataPenjelajah:
+    riwayat: pd.DataFrame
+    bermasalah: set[tuple[str, str]] = field(default_factory=set)
+    tindak_lanjut: pd.DataFrame | None = None
+    realisasi: pd.DataFrame | None = None
+    periode: str = ""
+
+
+def muat_data(root: str | Path, periode: str) -> DataPenjelajah:
+    """Evaluate from the store (short-lived read-only connections inside ``muat``)."""
+    from monev.report.konteks import muat
+
+    ktx = muat(root, periode)
+    k = ktx.kualitas
+    bermasalah = {
+        (o, i)
+        for o, i in zip(k["kode_opd"], k["kode_indikator"], strict=True)
+        if isinstance(i, str)
+    }
+    return DataPenjelajah(
+        ktx.evaluasi.riwayat, bermasalah, ktx.evaluasi.tindak_lanjut, ktx.realisasi, ktx.periode
+    )
+
+
+def tabel(frame: pd.DataFrame) -> str:
+    data = frame.sort_values(
+        ["periode", "singkatan", "kode_indikator"], ascending=[False, True, True]
+    )
+    html = tabel_html(data.head(MAKS_BARIS), KOLOM_TABEL, kosong="Tidak ada indikator yang cocok.")
+    lebih = (
+        f"<p>{fmt.angka(len(data), 0)} baris; {MAKS_BARIS} ditampilkan.</p>"
+        if len(data) > MAKS_BARIS
+        else ""
+    )
+    return f'<div class="monev-tabel" data-baris="{len(data)}">{html}{lebih}</div>'
+
+
+def tren(frame: pd.DataFrame) -> pd.Series:
+    """Monthly mean capaian of the selection (what the trend chart draws)."""
+    return (
+        frame[frame["capaian"].notna()]
+        .groupby("periode", observed=True)["capaian"]
+        .mean()
+        .sort_index()
+    )
+
+
+def detail(data: DataPenjelajah, kode_indikator: str) -> str:
+    """History, notes and follow-ups of one indicator, as escaped HTML."""
+    riw = data.riwayat[data.riwayat["kode_indikator"].astype(str) == kode_indikator]
+    if riw.empty:
+        return "<p>Pilih satu indikator.</p>"
+    nama = riw["nama_indikator"].astype(str).iloc[0]
+    kolom = {
+        "periode": "Periode",
+        "target": "Target",
+        "realisasi": "Realisasi",
+        "capaian": "Capaian (%)",
+        "predikat": "Predikat",
+    }
+    bagian = [
+        f"<h3>{teks(kode_indikator)} — {teks(nama)}</h3>",
+        tabel_html(riw.sort_values("periode"), kolom),
+    ]
+    if data.realisasi is not None and len(data.realisasi):
+        r = data.realisasi
+        catatan = r[(r["kode_indikator"] == kode_indikator) & r["kendala"].notna()].sort_values(
+            "periode"
+        )
+        bagian.append(
+            tabel_html(
+                catatan,
+                {"periode": "Periode", "kendala": "Kendala"},
+                kosong="Tidak ada catatan kendala.",
+            )
+        )
+    if data.tindak_lanjut is not None and len(data.tindak_lanjut):
+        opd = set(riw["kode_opd"].astype(str))
+        tl = data.tindak_lanjut[data.tindak_lanjut["kode_opd"].isin(opd)]
+        bagian.append(
+            tabel_html(
+                tl,
+                {"kode_tl": "Kode", "masalah": "Masalah", "keadaan": "Keadaan"},
+                kosong="Tidak ada tindak lanjut OPD ini.",
+            )
+        )
+    return "\n".join(bagian)
+
+
+class Penjelajah:
+    """The widget layer. ``jeda`` = debounce delay in seconds (0: update at once, for tests)."""
+
+    def __init__(self, data: DataPenjelajah, *, root: str | Path = ".", jeda: float = 0.2) -> None:
+        import ipywidgets as w
+
+        self.data, self.root, self.jeda = data, Path(root), jeda
+        self._tertunda = None
+        riw = data.riwayat
+        opd = riw[["kode_opd", "singkatan"]].drop_duplicates().astype(str).sort_values("singkatan")
+        periode = sorted(riw["periode"].astype(str).unique())
+        iku = sorted(riw["kode_iku"].dropna().astype(str).unique())
+        predikat = (
+            [str(p) for p in riw["predikat"].cat.categories]
+            if hasattr(riw["predikat"], "cat")
+            else []
+        )
+        self.w_asisten = w.Dropdown(
+            options=[
+                ("Semua", ""),
+                ("Asisten I", "I"),
+                ("Asisten II", "II"),
+                ("Asisten III", "III"),
+            ],
+            description="Asisten",
+        )
+        self.w_opd = w.SelectMultiple(
+            options=list(zip(opd["singkatan"], opd["kode_opd"], strict=True)),
+            description="OPD",
+            rows=6,
+        )
+        self.w_iku = w.Dropdown(options=[("Semua", ""), *[(k, k) for k in iku]], description="IKU")
+        self.w_level = w.Dropdown(
+            options=[
+                ("Semua", ""),
+                ("program", "program"),
+                ("kegiatan", "kegiatan"),
+                ("sasaran", "sasaran"),
+                ("IKU", "IKU"),
+            ],
+            description="Level",
+        )
+        self.w_predikat = w.SelectMultiple(options=predikat, description="Predikat", rows=5)
+        self.w_tren = w.Dropdown(
+            options=[("Semua", ""), ("naik", "naik"), ("turun", "turun"), ("stabil", "stabil")],
+            description="Tren",
+        )
+        self.w_kualitas = w.Checkbox(description="Hanya yang bermasalah datanya", value=False)
+        self.w_periode = w.SelectionRangeSlider(
+            options=periode,
+            index=(max(0, len(periode) - 6), len(periode) - 1),
+            description="Periode",
+            layout=w.Layout(width="60%"),
+        )
+        self.w_indikator = w.Dropdown(options=[], description="Rinci")
+        self.w_ekspor = w.Button(description="Ekspor ke Excel", icon="download")
+        self.w_pesan = w.HTML()
+        self.w_tabel = w.HTML()
+        self.w_grafik = w.Output()
+        self.w_detail = w.HTML()
+        self.filter_widgets = [
+            self.w_asisten,
+            self.w_opd,
+            self.w_iku,
+            self.w_level,
+            self.w_predikat,
+            self.w_tren,
+            self.w_kualitas,
+            self.w_periode,
+        ]
+        for widget in self.filter_widgets:
+            widget.observe(self._berubah, names="value")
+        self.w_indikator.observe(lambda _: self._perbarui_detail(), names="value")
+        self.w_ekspor.on_click(lambda _: self.ekspor())
+        self.terpilih = riw.iloc[0:0]
+        self.perbarui()
+
+    # state ------------------------------------------------------------------
+    @property
+    def kriteria(self) -> Kriteria:
+        dari, sampai = self.w_periode.value if self.w_periode.options else ("", "")
+        return Kriteria(
+            self.w_asisten.value,
+            tuple(self.w_opd.value),
+            self.w_iku.value,
+            self.w_level.value,
+            tuple(self.w_predikat.value),
+            self.w_tren.value,
+            self.w_kualitas.value,
+            dari,
+            sampai,
+        )
+
+    def _berubah(self, _change=None) -> None:
+        if self.jeda <= 0:
+            self.perbarui()
+            return
+        loop = asyncio.get_event_loop()
+        if self._tertunda is not None:
+            self._tertunda.cancel()
+        self._tertunda = loop.call_later(self.jeda, self.perbarui)
+
+    def perbarui(self) -> None:
+        """Recompute the selection and refresh the linked views."""
+        self._tertunda = None
+        self.terpilih = saring(self.data.riwayat, self.kriteria, self.data.bermasalah)
+        self.w_tabel.value = tabel(self.terpilih)
+        pilihan = self.terpilih[["kode_indikator", "nama_indikator"]].drop_duplicates().astype(str)
+        opsi = [
+            (f"{k} — {n[:60]}", k)
+            for k, n in zip(pilihan["kode_indikator"], pilihan["nama_indikator"], strict=True)
+        ]
+        lama = self.w_indikator.value
+        self.w_indikator.options = opsi
+        if opsi:
+            self.w_indikator.value = lama if lama in dict((v, k) for k, v in opsi) else opsi[0][1]
+        self._perbarui_grafik()
+        self._perbarui_detail()
+
+    def _perbarui_grafik(self) -> None:
+        import matplotlib.pyplot as plt
+
+        seri = tren(self.terpilih)
+        self.w_grafik.clear_output(wait=True)
+        with self.w_grafik:
+            fig, ax = plt.subplots(figsize=(8, 3))
+            ax.plot(seri.index.astype(str), seri.to_numpy(), marker="o")
+            ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
+            ax.set_ylabel("Rata-rata capaian (%)")
+            ax.set_title("Tren capaian indikator terpilih")
+            ax.tick_params(axis="x", rotation=45)
+            fig.tight_layout()
+            plt.show()
+        self.garis_tren = seri
+
+    def _perbarui_detail(self) -> None:
+        self.w_detail.value = (
+            detail(self.data, self.w_indikator.value) if self.w_indikator.value else ""
+        )
+
+    def ekspor(self) -> Path:
+        from monev.data.export import export_table
+
+        path = self.root / "outputs" / "eksplorasi" / f"eksplorasi_{self.data.periode}.xlsx"
+        kolom = list(KOLOM_TABEL)
+        export_table(self.terpilih[kolom].rename(columns=KOLOM_TABEL), path)
+        self.w_pesan.value = (
+            f"<p>Diekspor: {teks(path)} ({fmt.angka(len(self.terpilih), 0)} baris).</p>"
+        )
+        return path
+
+    def tampilan(self):
+        import ipywidgets as w
+
+        filter_box = w.VBox(
+            [
+                w.HBox([self.w_asisten, self.w_iku, self.w_level, self.w_tren]),
+                w.HBox([self.w_opd, self.w_predikat, w.VBox([self.w_kualitas, self.w_ekspor])]),
+                self.w_periode,
+                self.w_pesan,
+            ]
+        )
+        return w.VBox([filter_box, self.w_tabel, self.w_grafik, self.w_indikator, self.w_detail])
+
+
+def buka(root: str | Path = ".", periode: str = ""):
+    """What the notebook calls: load the latest period (or ``periode``) and return the widget."""
+    import ipywidgets as w
+
+    from monev.data.store import StoreBusyError, read_table
+    from monev.model.workbook import Workbook
+
+    try:
+        if not periode:
+            r = read_table(Workbook.at(root).store, "realisasi")
+            periode = str(r["periode"].max()) if len(r) else ""
+        if not periode:
+            return w.HTML(
+                "<p>Belum ada data di basis data. Jalankan <code>monev ingest</code> dulu.</p>"
+            )
+        return Penjelajah(muat_data(root, periode), root=root).tampilan()
+    except StoreBusyError as exc:
+        tombol = w.Button(description="Muat ulang")
+        kotak = w.VBox([w.HTML(f"<p><b>Basis data sedang dipakai.</b> {teks(exc)}</p>"), tombol])
+        tombol.on_click(lambda _: setattr(kotak, "children", (buka(root, periode),)))
+        return kotak
+
+
+__all__ = ["Kriteria", "Penjelajah", "buka", "saring"]

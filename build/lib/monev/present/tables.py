@@ -1,0 +1,95 @@
+"""Styled, escaped HTML tables for the reports.
+
+Every cell and every label is escaped (``Styler`` escapes nothing by default); numbers use the
+Indonesian format; predikat and traffic-light cells carry colour AND their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+from monev.present import format as fmt
+from monev.present.escape import teks
+from monev.present.theme import WARNA_LAMPU, warna_predikat
+
+Formatter = Callable[[object], str]
+
+# How to format columns by name; unknown columns are escaped as text.
+FORMAT_KOLOM: dict[str, Formatter] = {
+    "capaian": fmt.angka,
+    "rata_capaian": fmt.angka,
+    "target": fmt.angka,
+    "realisasi": fmt.angka,
+    "perubahan_mom": fmt.angka,
+    "perubahan_yoy": fmt.angka,
+    "realisasi_keuangan_pct": fmt.angka,
+    "target_keuangan_pct": fmt.angka,
+    "deviasi_keuangan": fmt.angka,
+    "realisasi_fisik": fmt.angka,
+    "target_fisik": fmt.angka,
+    "deviasi_fisik": fmt.angka,
+    "pagu": fmt.rupiah,
+    "realisasi_keuangan": fmt.rupiah,
+    "skor": fmt.angka,
+}
+
+
+def _format_sel(kolom: str) -> Formatter:
+    base = FORMAT_KOLOM.get(kolom)
+    if base is None:
+        return lambda v: teks(v) if not isinstance(v, float) else fmt.angka(v)
+    return lambda v: teks(base(v))
+
+
+def _teks_kontras(latar: str) -> str:
+    """Black or white text, whichever reads better on the background colour."""
+    r, g, b = (int(latar[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
+
+
+def _gaya_sel(kolom: str, value: object) -> str:
+    latar = None
+    if kolom == "predikat" and isinstance(value, str):
+        latar = warna_predikat(value)
+    elif kolom.startswith("lampu") and isinstance(value, str) and value in WARNA_LAMPU:
+        latar = WARNA_LAMPU[value]
+    return f"background-color: {latar}; color: {_teks_kontras(latar)}" if latar else ""
+
+
+def tabel_html(
+    df: pd.DataFrame,
+    kolom: Mapping[str, str],
+    *,
+    caption: str | None = None,
+    kosong: str = "Tidak ada data.",
+) -> str:
+    """HTML of ``df[kolom.keys()]`` with headers ``kolom.values()``, everything escaped."""
+    if df.empty:
+        return f'<p class="kosong">{teks(kosong)}</p>'
+    data = df[list(kolom)].reset_index(drop=True)
+    header = "".join(f"<th>{teks(label)}</th>" for label in kolom.values())
+    formatters = {k: _format_sel(k) for k in kolom}
+    rows = []
+    for record in data.itertuples(index=False):
+        cells = []
+        for k, value in zip(kolom, record, strict=True):
+            style = _gaya_sel(k, value)
+            attr = f' style="{style}"' if style else ""
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            cls = ' class="angka"' if numeric else ""
+            cells.append(f"<td{attr}{cls}>{formatters[k](value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{teks(caption)}</caption>" if caption else ""
+    # tabindex: a table wider than a phone scrolls inside this box, also by keyboard
+    return (
+        f'<div class="tabel" tabindex="0"><table>{cap}<thead><tr>{header}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def tampilkan(df: pd.DataFrame, kolom: Mapping[str, str], **kwargs) -> HTML:
+    """The same table as a displayable object for notebooks."""
+    return HTML(tabel_html(df, kolom, **kwargs))

@@ -1,0 +1,1 @@
+"""The application layer: what notebooks, commands and the explorer start from."""
