@@ -84,13 +84,47 @@ def test_reference_error_names_file_row_and_column(tmp_path):
     path.write_text(
         "kode_opd,singkatan,nama_opd,asisten\n"
         "1.03.0.00.0.00.01.0000,DPUPR,Dinas PUPR,II\n"
-        "1.03.0.00.0.00.02.0000,PERKIM,Dinas Perkim,IV\n",
+        "1.03.0.00.0.00.02.0000,perkim,Dinas Perkim,II\n",
         encoding="utf-8",
     )
     with pytest.raises(ReferensiError) as err:
         read_reference_file(path, "opd")
     text = str(err.value)
-    assert "opd.csv" in text and "baris 3" in text and "'asisten'" in text and "'IV'" in text
+    assert "opd.csv" in text and "baris 3" in text and "'singkatan'" in text and "'perkim'" in text
+
+
+def test_coordination_line_not_in_daerah_yaml_is_named(sample_workbook_copy):
+    """The Asisten codes of opd.csv are the regency's, from daerah.yaml, not a fixed list."""
+    from monev.data.reference import load_reference
+
+    folder = sample_workbook_copy / "data" / "reference"
+    opd = folder / "opd.csv"
+    lines = opd.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[head.index("asisten")] = "IV"
+    lines[2] = ",".join(cells)
+    opd.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ReferensiError) as err:
+        load_reference(folder)
+    text = str(err.value)
+    assert "opd.csv baris 3" in text and "'asisten'" in text and "'IV'" in text
+    # a regency with a fourth line declares it, and the same file loads
+    daerah = folder / "daerah.yaml"
+    daerah.write_text(
+        daerah.read_text(encoding="utf-8") + "  - {kode: IV, nama: Asisten Khusus}\n",
+        encoding="utf-8",
+    )
+    assert "IV" in set(load_reference(folder).opd["asisten"])
+
+
+def test_missing_daerah_yaml_is_named(sample_workbook_copy):
+    from monev.data.reference import load_reference
+
+    folder = sample_workbook_copy / "data" / "reference"
+    (folder / "daerah.yaml").unlink()
+    with pytest.raises(ReferensiError, match="daerah.yaml tidak ada"):
+        load_reference(folder)
 
 
 def test_reference_trims_spaces_and_keeps_placeholders_as_text(tmp_path):

@@ -19,6 +19,7 @@ import pandas as pd
 from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
+from monev.model.daerah import Daerah
 from monev.model.periode import Periode
 from monev.model.settings import Settings
 from monev.model.workbook import Workbook
@@ -35,6 +36,11 @@ class Context:
     keuangan: pd.DataFrame
     kualitas: pd.DataFrame
     skor_kualitas: pd.DataFrame
+
+    @property
+    def daerah(self) -> Daerah:
+        """The regency's identity (name, government, coordination lines)."""
+        return self.ref.daerah
 
 
 def input_fingerprint(workbook: Workbook) -> tuple[tuple[str, int, int], ...]:

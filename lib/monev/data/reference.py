@@ -9,10 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from monev.data import cache
+from monev.model.daerah import Daerah, DaerahError
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
 # unpickle a ``Referensi`` never pay for it.
 REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
+DAERAH_FILE = "daerah.yaml"  # the regency's identity and coordination lines
 
 
 class ReferensiError(ValueError):
@@ -26,6 +28,7 @@ class Referensi:
     target: pd.DataFrame
     anggaran: pd.DataFrame
     iku_riwayat: pd.DataFrame
+    daerah: Daerah
 
 
 def read_reference_file(path: Path, name: str) -> pd.DataFrame:
@@ -73,9 +76,10 @@ def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
         berkas = _berkas_cache(folder, cache_dir)
         if berkas is not None and (ref := cache.baca(berkas, Referensi)) is not None:
             return ref
+    daerah = read_daerah(folder / DAERAH_FILE)
     frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
-    _check_links(frames)
-    ref = Referensi(**frames)
+    _check_links(frames, daerah)
+    ref = Referensi(**frames, daerah=daerah)
     if berkas is not None:
         cache.tulis(berkas, ref, simpan=4)
     return ref
@@ -84,16 +88,35 @@ def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
 def _berkas_cache(folder: Path, cache_dir: Path) -> Path | None:
     """The cache file for the current bytes of every reference file (None if one is missing)."""
     sidik = []
-    for name in REFERENCE_FILES:
+    for name in (*REFERENCE_FILES, DAERAH_FILE):
         try:
-            isi = (folder / f"{name}.csv").read_bytes()
+            isi = (folder / (name if name == DAERAH_FILE else f"{name}.csv")).read_bytes()
         except OSError:
             return None  # validation names the missing file
         sidik.append([name, hashlib.sha256(isi).hexdigest()])
     return cache.berkas(cache_dir, "referensi", [str(folder.resolve()), sidik])
 
 
-def _check_links(frames: dict[str, pd.DataFrame]) -> None:
+def read_daerah(path: Path) -> Daerah:
+    """The regency's identity from ``daerah.yaml``; a missing or malformed file is named."""
+    import yaml
+
+    if not path.exists():
+        raise ReferensiError(
+            f"Berkas {path} tidak ada. Tulis nama daerah dan garis koordinasi Asisten di sana, "
+            "contoh:\nnama: Kabupaten Gunung Mas\nasisten:\n"
+            "  - {kode: II, nama: Asisten Ekonomi dan Pembangunan}"
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return Daerah.from_dict(data)
+    except yaml.YAMLError as exc:
+        raise ReferensiError(f"Berkas {path.name} bukan YAML yang sah: {exc}") from None
+    except DaerahError as exc:
+        raise ReferensiError(f"Berkas {path.name}: {exc}") from None
+
+
+def _check_links(frames: dict[str, pd.DataFrame], daerah: Daerah) -> None:
     """Codes that point at other tables must exist there."""
     opd = set(frames["opd"]["kode_opd"])
     indikator = frames["indikator"]
@@ -106,6 +129,7 @@ def _check_links(frames: dict[str, pd.DataFrame]) -> None:
         ("target", "kode_indikator", kode_ind),
         ("anggaran", "kode_opd", opd),
         ("iku_riwayat", "kode_indikator", iku),
+        ("opd", "asisten", set(daerah.kode_asisten)),
     ):
         values = frames[name][column]
         bad = values.notna() & ~values.isin(allowed)

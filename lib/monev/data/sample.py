@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from monev.data.reference import Referensi, load_reference
+from monev.data.reference import DAERAH_FILE, Referensi, load_reference
 from monev.data.template import write_submission, write_submission_csv
 from monev.model import layout
 from monev.model.angka import format_angka_id
@@ -340,6 +340,20 @@ CSV_OPD = {"BKPSDM": "utf-8-sig", "DUKCAPIL": "cp1252", "DISKOMINFO": "utf-8-sig
 
 # OPDs whose performance moves clearly over the last months of the sample
 MEMBAIK, MEMBURUK = "DISTAN", "DPMPTSP"
+
+# The regency's identity: the only place in monev that names Gunung Mas (coordination lines
+# assumed, see data/sample/README.md).
+DAERAH_YAML = """\
+# Identitas daerah: nama, pemerintah dan garis koordinasi Asisten Setda.
+# Kode asisten di sini dipakai kolom asisten pada opd.csv.
+nama: Kabupaten Gunung Mas
+pemerintah: Pemerintah Kabupaten Gunung Mas
+judul_rakor: Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD
+asisten:
+  - {kode: I, nama: Asisten Pemerintahan dan Kesejahteraan Rakyat}
+  - {kode: II, nama: Asisten Ekonomi dan Pembangunan}
+  - {kode: III, nama: Asisten Administrasi Umum}
+"""
 
 
 @dataclass(frozen=True)
@@ -776,6 +790,7 @@ def generate_sample(
     rng = np.random.default_rng(seed)
     for name, frame in _referensi(rng).items():
         _tulis_csv(frame, wb.reference / f"{name}.csv")
+    (wb.reference / DAERAH_FILE).write_text(DAERAH_YAML, encoding="utf-8")
     ref = load_reference(wb.reference)
     periods = rentang_periode(dari, sampai)
     akhir = Periode.parse(sampai)

@@ -12,7 +12,6 @@ KODE_INDIKATOR_RE = r"^[A-Z0-9][A-Z0-9.-]{1,30}$"
 NOMENKLATUR_RE = r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$"
 PERIODE_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
 
-ASISTEN = ("I", "II", "III")
 POLARITAS = ("positif", "negatif", "rentang")
 ARAH = ("positif", "negatif")
 LEVEL = ("IKU", "sasaran", "program", "kegiatan")

@@ -9,7 +9,6 @@ import pandera.pandas as pa
 
 from monev.model.kode import (
     ARAH,
-    ASISTEN,
     JENIS_TARGET,
     KAS_COLUMNS,
     KODE_INDIKATOR_RE,
@@ -40,7 +39,7 @@ OPD = pa.DataFrameSchema(
         "kode_opd": _str(KODE_OPD_RE, unique=True),
         "singkatan": _str(SINGKATAN_RE, unique=True),
         "nama_opd": _str(),
-        "asisten": _str(isin=ASISTEN),
+        "asisten": _str(),  # checked against daerah.yaml on load
     },
     strict=True,
     coerce=True,
