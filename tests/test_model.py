@@ -123,7 +123,7 @@ def test_missing_daerah_yaml_is_named(sample_workbook_copy):
 
     folder = sample_workbook_copy / "data" / "reference"
     (folder / "daerah.yaml").unlink()
-    with pytest.raises(ReferensiError, match="daerah.yaml tidak ada"):
+    with pytest.raises(ReferensiError, match=r"daerah\.yaml tidak ada"):
         load_reference(folder)
 
 
