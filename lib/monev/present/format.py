@@ -9,8 +9,8 @@ import datetime as dt
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
+from monev.model.angka import format_angka_id
 from monev.model.periode import Periode
 
 KOSONG = "–"
@@ -22,10 +22,7 @@ def _missing(value: object) -> bool:
 
 def angka(value: object, desimal: int = 2) -> str:
     """``1234.5`` → ``1.234,50``."""
-    if _missing(value):
-        return KOSONG
-    pola = "#,##0" + ("." + "0" * desimal if desimal > 0 else "")
-    return format_decimal(float(value), format=pola, locale="id")  # type: ignore[arg-type]
+    return KOSONG if _missing(value) else format_angka_id(float(value), desimal)  # type: ignore[arg-type]
 
 
 def persen(value: object, desimal: int = 2) -> str:
