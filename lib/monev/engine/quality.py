@@ -1,18 +1,31 @@
 """Data validity (IKD) checks over what is stored, for one period (data-quality.md §1).
 
-``periksa_kualitas(ref, berkas, realisasi, keuangan, temuan_muat, periode, settings)`` returns one
-row per finding: kode_opd, periode, jenis (kelengkapan / ketepatan_waktu / validitas /
-konsistensi / pencilan / duplikat / sumber_ganda), tingkat (galat / peringatan), kode_indikator,
-kode_kegiatan, sumber_data, nilai, nilai_sebelumnya, skor (the outlier score), pesan (Indonesian).
+Every check is one rule: a small pure function of the period's ``Inputs`` that returns its
+findings, registered in the ordered registry ``RULES`` with a key, an Indonesian label and the
+kind (``jenis``) of finding it gives. Adding a check means writing one function under
+``@rule(...)`` and a test for it.
+
+``periksa_kualitas(ref, berkas, realisasi, keuangan, temuan_muat, periode, settings)`` runs every
+rule and returns one row per finding: kode_opd, periode, jenis (kelengkapan / ketepatan_waktu /
+validitas / konsistensi / pencilan / duplikat / sumber_ganda), tingkat (galat / peringatan),
+kode_indikator, kode_kegiatan, sumber_data, nilai, nilai_sebelumnya, skor (the outlier score),
+pesan (Indonesian), sorted by OPD, kind and indicator.
 ``skor_kualitas(ref, berkas, realisasi, kualitas, periode, settings)`` gives per OPD the share of
 expected values that arrived on time and passed every rule, and the rank. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from monev.model.angka import format_angka_id
 from monev.model.kode import NOMENKLATUR_RE
 from monev.model.periode import Periode
 from monev.model.settings import Settings
@@ -33,12 +46,344 @@ KOLOM = [
 _DEFAULT = Settings()
 
 
-def _id(x: float) -> str:
-    return f"{x:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def _angka(x: float) -> str:
+    return format_angka_id(x, 2)
 
 
-def _skor_pencilan(riwayat: np.ndarray, nilai: float, settings: Settings) -> float | None:
-    """How far ``nilai`` (this month's change) lies from the indicator's own history of changes."""
+# ------------------------------------------------------------------------------ inputs
+
+
+@dataclass(frozen=True)
+class Seri:
+    """One series (OPD × indicator × source) whose value of the period is filled."""
+
+    kode_opd: str
+    kode_indikator: str
+    sumber_data: str
+    kumulatif: bool
+    nilai: float  # the value of the period
+    sebelum: float  # the previous month's value; NaN when that month is missing
+    sama_tahun: bool  # the previous row lies in the same year
+    perubahan: np.ndarray  # month-on-month changes, the period's last (kumulatif: within a year)
+
+
+@dataclass(frozen=True, eq=False)
+class Inputs:
+    """What every rule reads: the reference data, the store tables, the period, the settings.
+
+    The period's slices are computed once and shared by the rules (``cached_property``)."""
+
+    ref: Any
+    berkas: pd.DataFrame
+    realisasi: pd.DataFrame
+    keuangan: pd.DataFrame
+    temuan_muat: pd.DataFrame
+    periode: Periode
+    settings: Settings = _DEFAULT
+
+    @classmethod
+    def of(
+        cls, ref, berkas, realisasi, keuangan, temuan_muat, periode, settings=_DEFAULT
+    ) -> Inputs:
+        return cls(ref, berkas, realisasi, keuangan, temuan_muat, Periode.parse(periode), settings)
+
+    @property
+    def ps(self) -> str:
+        return str(self.periode)
+
+    @cached_property
+    def berkas_periode(self) -> pd.DataFrame:
+        return self.berkas[self.berkas["periode"].astype(str) == self.ps]
+
+    @cached_property
+    def realisasi_periode(self) -> pd.DataFrame:
+        return self.realisasi[self.realisasi["periode"].astype(str) == self.ps]
+
+    @cached_property
+    def keuangan_periode(self) -> pd.DataFrame:
+        return self.keuangan[self.keuangan["periode"].astype(str) == self.ps]
+
+    @cached_property
+    def dikirim(self) -> set:
+        """OPDs with at least one file for the period."""
+        return set(self.berkas_periode["kode_opd"])
+
+    @cached_property
+    def level(self) -> pd.Series:
+        """Indicator code → level (IKU, ...)."""
+        return self.ref.indikator.set_index("kode_indikator")["level"]
+
+    @cached_property
+    def target_tahunan(self) -> pd.DataFrame:
+        t = self.ref.target
+        return t[(t["tahun"] == self.periode.tahun) & (t["jenis"] == "tahunan")]
+
+    @cached_property
+    def seri(self) -> list[Seri]:
+        """Every series with a filled value at the period, in OPD, indicator, source order."""
+        return list(_seri_periode(self.realisasi, self.ref.indikator, self.periode))
+
+
+def _seri_periode(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> Iterable[Seri]:
+    ps = str(p)
+    r = realisasi[realisasi["periode"].astype(str) <= ps].copy()
+    r = r.merge(
+        ind[["kode_indikator", "sifat", "satuan", "level"]], on="kode_indikator", how="left"
+    )
+    # one series per source only for IKU (two publishers); an OPD's own source text may vary
+    r["sumber_data"] = r["sumber_data"].where(r["level"] == "IKU", "")
+    r = r.sort_values(["kode_opd", "kode_indikator", "sumber_data", "periode"])
+    for (kode_opd, kode, sumber), g in r.groupby(
+        ["kode_opd", "kode_indikator", "sumber_data"], sort=False
+    ):
+        if g["periode"].iloc[-1] != ps or pd.isna(g["realisasi"].iloc[-1]):
+            continue
+        kum = g["sifat"].iloc[0] == "kumulatif"
+        per = g["periode"].map(Periode.parse)
+        v = g["realisasi"].to_numpy(dtype=float)
+        thn = np.array([q.tahun for q in per])
+        idx = np.array([q.tahun * 12 + q.bulan for q in per])
+        prev = np.r_[np.nan, v[:-1]]
+        berurut = np.r_[False, np.diff(idx) == 1]
+        sama_thn = np.r_[False, thn[1:] == thn[:-1]]
+        if kum:  # within a year; January counts from 0
+            d = np.where(
+                berurut & sama_thn,
+                v - prev,
+                np.where(np.array([q.bulan for q in per]) == 1, v, np.nan),
+            )
+        else:
+            d = np.where(berurut, v - prev, np.nan)
+        yield Seri(
+            kode_opd=kode_opd,
+            kode_indikator=kode,
+            sumber_data=sumber,
+            kumulatif=bool(kum),
+            nilai=float(v[-1]),
+            sebelum=float(prev[-1]) if berurut[-1] else np.nan,
+            sama_tahun=bool(sama_thn[-1]),
+            perubahan=d,
+        )
+
+
+# ------------------------------------------------------------------------------ registry
+
+
+Finding = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str  # Indonesian, for reports and docs
+    jenis: str  # the kind of finding: the ``jenis`` column
+    check: Callable[[Inputs], Iterable[Finding]]
+
+
+RULES: dict[str, Rule] = {}  # in the order the checks run (and findings are listed before sorting)
+
+
+def rule(label: str, jenis: str, key: str | None = None):
+    """Register a check: ``@rule("Laporan terlambat", jenis="ketepatan_waktu")``."""
+
+    def register(check: Callable[[Inputs], Iterable[Finding]]):
+        k = key or check.__name__
+        if k in RULES:
+            raise ValueError(f"data-quality rule {k!r} registered twice")
+        RULES[k] = Rule(k, label, jenis, check)
+        return check
+
+    return register
+
+
+def temuan(kode_opd, pesan: str, tingkat: str = "peringatan", **kolom) -> Finding:
+    """One finding of a rule; ``kolom``: kode_indikator, kode_kegiatan, sumber_data, nilai,
+    nilai_sebelumnya, skor. The runner adds periode and jenis."""
+    return dict(kode_opd=kode_opd, tingkat=tingkat, pesan=pesan, **kolom)
+
+
+def _frame(rows: list[Finding]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=KOLOM)
+
+
+def temuan_aturan(r: Rule, x: Inputs) -> list[Finding]:
+    """The findings of one rule, with periode and jenis filled in."""
+    return [{**f, "periode": x.ps, "jenis": r.jenis} for f in r.check(x)]
+
+
+def periksa_aturan(key: str, x: Inputs) -> pd.DataFrame:
+    """The findings of the rule ``key`` alone, as a frame with the columns of ``KOLOM``."""
+    return _frame(temuan_aturan(RULES[key], x))
+
+
+# ------------------------------------------------------------------------------ rules
+# Completeness
+
+
+@rule("Kelengkapan: OPD tidak mengirim laporan", jenis="kelengkapan")
+def opd_tidak_mengirim(x: Inputs) -> Iterable[Finding]:
+    for row in x.ref.opd.itertuples():
+        if row.kode_opd not in x.dikirim:
+            yield temuan(row.kode_opd, f"{row.singkatan} tidak mengirim laporan {x.periode.label}.")
+
+
+@rule("Kelengkapan: realisasi indikator tidak diisi", jenis="kelengkapan")
+def realisasi_tidak_diisi(x: Inputs) -> Iterable[Finding]:
+    ind, r = x.ref.indikator, x.realisasi_periode
+    for kode_opd in x.ref.opd["kode_opd"]:
+        if kode_opd not in x.dikirim:
+            continue
+        harap = ind[ind["kode_opd"] == kode_opd]
+        ada = r[(r["kode_opd"] == kode_opd) & r["realisasi"].notna()]
+        for i in harap[~harap["kode_indikator"].isin(ada["kode_indikator"])].itertuples():
+            alasan = r.loc[
+                (r["kode_opd"] == kode_opd) & (r["kode_indikator"] == i.kode_indikator),
+                "alasan_kosong",
+            ].dropna()
+            sebab = f" (tertulis: {alasan.iloc[0]!r})" if len(alasan) else ""
+            yield temuan(
+                kode_opd,
+                f"Realisasi {i.kode_indikator} ({i.nama_indikator}) tidak diisi{sebab}.",
+                kode_indikator=i.kode_indikator,
+            )
+
+
+@rule("Kelengkapan: realisasi anggaran tidak dilaporkan", jenis="kelengkapan")
+def anggaran_tidak_dilaporkan(x: Inputs) -> Iterable[Finding]:
+    ang, k = x.ref.anggaran, x.keuangan_periode
+    for kode_opd in x.ref.opd["kode_opd"]:
+        if kode_opd not in x.dikirim:
+            continue
+        baris = ang[(ang["kode_opd"] == kode_opd) & (ang["tahun"] == x.periode.tahun)]
+        dilapor = set(
+            k.loc[(k["kode_opd"] == kode_opd) & k["realisasi_keuangan"].notna(), "kode_kegiatan"]
+        )
+        for g in baris[~baris["kode_kegiatan"].isin(dilapor)].itertuples():
+            yield temuan(
+                kode_opd,
+                f"Realisasi anggaran {g.kode_kegiatan} tidak dilaporkan.",
+                kode_kegiatan=g.kode_kegiatan,
+            )
+
+
+# Timeliness
+
+
+@rule("Ketepatan waktu: laporan terlambat", jenis="ketepatan_waktu")
+def laporan_terlambat(x: Inputs) -> Iterable[Finding]:
+    """The latest file of the OPD-period counts."""
+    hari_batas = x.settings.deadline_day
+    batas = pd.Timestamp(x.periode.batas_kirim(hari_batas))
+    for kode_opd, grp in x.berkas_periode.groupby("kode_opd"):
+        terima = pd.Timestamp(grp["diterima"].max())
+        if terima >= batas + pd.Timedelta(days=1):
+            hari = (terima.normalize() - batas).days
+            yield temuan(
+                kode_opd,
+                f"Laporan diterima {terima:%d/%m/%Y}, terlambat {hari} hari "
+                f"dari batas tanggal {hari_batas}.",
+                nilai=float(hari),
+            )
+
+
+# Validity
+
+
+@rule("Validitas: peringatan saat berkas dimuat", jenis="validitas")
+def peringatan_muat(x: Inputs) -> Iterable[Finding]:
+    if not len(x.temuan_muat):
+        return
+    tm = x.temuan_muat.merge(x.berkas_periode[["sha256", "kode_opd"]], on="sha256")
+    for t in tm.itertuples():
+        yield temuan(t.kode_opd, f"{t.lembar} {t.sel} ({t.kolom}): {t.pesan}", tingkat=t.tingkat)
+
+
+def _indikator_pengirim(x: Inputs) -> pd.DataFrame:
+    ind = x.ref.indikator
+    return ind[ind["kode_opd"].isin(x.dikirim)]
+
+
+@rule("Validitas: target tahunan belum ada", jenis="validitas")
+def target_tidak_ada(x: Inputs) -> Iterable[Finding]:
+    ada = set(x.target_tahunan["kode_indikator"])
+    for i in _indikator_pengirim(x).itertuples():
+        if i.kode_indikator not in ada:
+            yield temuan(
+                i.kode_opd,
+                f"{i.kode_indikator} tidak punya target tahun {x.periode.tahun}.",
+                kode_indikator=i.kode_indikator,
+            )
+
+
+@rule("Validitas: target tahunan bernilai 0", jenis="validitas")
+def target_nol(x: Inputs) -> Iterable[Finding]:
+    """A target of 0 makes capaian not computable, except for negatif indicators (0 is fine)."""
+    t = x.target_tahunan
+    nol = set(t.loc[t["target"] == 0, "kode_indikator"])
+    for i in _indikator_pengirim(x).itertuples():
+        if i.kode_indikator in nol and i.polaritas != "negatif":
+            yield temuan(
+                i.kode_opd,
+                f"Target {i.kode_indikator} bernilai 0: capaian tak dapat dihitung.",
+                kode_indikator=i.kode_indikator,
+            )
+
+
+@rule("Validitas: kode nomenklatur tidak sesuai pola", jenis="validitas")
+def nomenklatur_salah(x: Inputs) -> Iterable[Finding]:
+    for i in _indikator_pengirim(x).itertuples():
+        kode = i.kode_nomenklatur
+        if isinstance(kode, str) and not re.match(NOMENKLATUR_RE, kode):
+            yield temuan(
+                i.kode_opd,
+                f"Kode nomenklatur {kode!r} tidak sesuai pola U.BB.PP.K.KK.SSSS.",
+                kode_indikator=i.kode_indikator,
+            )
+
+
+# Consistency over time, per series (OPD × indicator × source)
+
+
+def _nilai_seri(s: Seri) -> Finding:
+    return dict(
+        kode_indikator=s.kode_indikator,
+        sumber_data=s.sumber_data,
+        nilai=s.nilai,
+        nilai_sebelumnya=s.sebelum,
+    )
+
+
+@rule("Konsistensi: nilai kumulatif turun", jenis="konsistensi")
+def kumulatif_turun(x: Inputs) -> Iterable[Finding]:
+    for s in x.seri:
+        if s.kumulatif and s.sama_tahun and s.nilai < s.sebelum:
+            yield temuan(
+                s.kode_opd,
+                f"Nilai kumulatif {s.kode_indikator} turun dari {_angka(s.sebelum)} "
+                f"ke {_angka(s.nilai)}.",
+                **_nilai_seri(s),
+            )
+
+
+@rule("Konsistensi: lonjakan nilai indikator tingkat", jenis="konsistensi")
+def lonjakan_tingkat(x: Inputs) -> Iterable[Finding]:
+    """A non-cumulative value that moves more than ``level_jump_pct`` % in a month."""
+    batas = x.settings.level_jump_pct
+    for s in x.seri:
+        if s.kumulatif or np.isnan(s.sebelum) or s.sebelum == 0:
+            continue
+        if abs(s.nilai - s.sebelum) / abs(s.sebelum) * 100 > batas:
+            yield temuan(
+                s.kode_opd,
+                f"{s.kode_indikator} berubah lebih dari {batas:g} % dalam sebulan "
+                f"({_angka(s.sebelum)} ke {_angka(s.nilai)}).",
+                **_nilai_seri(s),
+            )
+
+
+def skor_pencilan(riwayat: np.ndarray, nilai: float, settings: Settings = _DEFAULT) -> float | None:
+    """How far ``nilai`` (this month's change) lies from the indicator's own history of changes
+    (``settings.outlier_method``); None when the history cannot tell."""
     h = riwayat[~np.isnan(riwayat)]
     if len(h) < 6:  # too short a history to call anything unusual
         return None
@@ -59,14 +404,85 @@ def _skor_pencilan(riwayat: np.ndarray, nilai: float, settings: Settings) -> flo
     return float(max(lo - nilai, nilai - hi, 0) / span * settings.outlier_threshold * 2)
 
 
-def _seri(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> pd.DataFrame:
-    r = realisasi[realisasi["periode"].astype(str) <= str(p)].copy()
-    r = r.merge(
-        ind[["kode_indikator", "sifat", "satuan", "level"]], on="kode_indikator", how="left"
+@rule("Pencilan: perubahan bulan ini jauh dari kebiasaan", jenis="pencilan")
+def pencilan(x: Inputs) -> Iterable[Finding]:
+    for s in x.seri:
+        d = s.perubahan
+        if np.isnan(d[-1]):
+            continue
+        z = skor_pencilan(d[:-1], d[-1], x.settings)
+        if z is not None and abs(z) > x.settings.outlier_threshold:
+            yield temuan(
+                s.kode_opd,
+                f"Perubahan {s.kode_indikator} bulan ini ({_angka(d[-1])}) jauh dari "
+                f"kebiasaannya (skor {_angka(z)}).",
+                **_nilai_seri(s),
+                skor=z,
+            )
+
+
+@rule("Konsistensi: realisasi keuangan kumulatif turun", jenis="konsistensi")
+def keuangan_turun(x: Inputs) -> Iterable[Finding]:
+    p = x.periode
+    if p.bulan == 1:
+        return
+    ini, lalu = x.ps, str(p.tambah(-1))
+    kk = x.keuangan[x.keuangan["periode"].astype(str).isin([ini, lalu])]
+    if not len(kk):
+        return
+    piv = kk.pivot_table(
+        index=["kode_opd", "kode_kegiatan"], columns="periode", values="realisasi_keuangan"
     )
-    # one series per source only for IKU (two publishers); an OPD's own source text may vary
-    r["sumber_data"] = r["sumber_data"].where(r["level"] == "IKU", "")
-    return r.sort_values(["kode_opd", "kode_indikator", "sumber_data", "periode"])
+    if ini not in piv or lalu not in piv:
+        return
+    for (kode_opd, keg), row in piv[piv[ini] < piv[lalu]].iterrows():
+        yield temuan(
+            kode_opd,
+            f"Realisasi keuangan kumulatif {keg} turun.",
+            kode_kegiatan=keg,
+            nilai=row[ini],
+            nilai_sebelumnya=row[lalu],
+        )
+
+
+# Duplicates and sources
+
+
+@rule("Duplikat: indikator dilaporkan lebih dari sekali", jenis="duplikat")
+def indikator_ganda(x: Inputs) -> Iterable[Finding]:
+    """The same OPD × indicator × period more than once (IKU aside: they may have two sources)."""
+    r = x.realisasi_periode
+    bukan_iku = r[r["kode_indikator"].map(x.level) != "IKU"]
+    for (kode_opd, kode), n in bukan_iku.groupby(["kode_opd", "kode_indikator"]).size().items():
+        if n > 1:
+            yield temuan(
+                kode_opd, f"{kode} dilaporkan {n} kali.", tingkat="galat", kode_indikator=kode
+            )
+
+
+@rule("Sumber ganda: dua sumber satu IKU berbeda", jenis="sumber_ganda")
+def sumber_berbeda(x: Inputs) -> Iterable[Finding]:
+    r = x.realisasi_periode
+    batas = x.settings.source_tolerance_pct
+    iku = r[r["kode_indikator"].map(x.level) == "IKU"].dropna(subset=["realisasi"])
+    for (kode_opd, kode), g in iku.groupby(["kode_opd", "kode_indikator"]):
+        if g["sumber_data"].nunique() < 2:
+            continue
+        lo, hi = g["realisasi"].min(), g["realisasi"].max()
+        if lo > 0 and (hi - lo) / lo * 100 > batas:
+            rincian = ", ".join(
+                f"{s} {_angka(v)}" for s, v in zip(g["sumber_data"], g["realisasi"], strict=True)
+            )
+            yield temuan(
+                kode_opd,
+                f"{kode}: sumber berbeda lebih dari {batas:g} % ({rincian}).",
+                kode_indikator=kode,
+                nilai=hi,
+                nilai_sebelumnya=lo,
+            )
+
+
+# ------------------------------------------------------------------------------ entry points
 
 
 def periksa_kualitas(
@@ -78,235 +494,15 @@ def periksa_kualitas(
     periode,
     settings: Settings = _DEFAULT,
 ) -> pd.DataFrame:
-    p = Periode.parse(periode)
-    ps = str(p)
-    out: list[dict] = []
-
-    def temuan(kode_opd, jenis, pesan, tingkat="peringatan", **kw):
-        out.append(
-            dict(kode_opd=kode_opd, periode=ps, jenis=jenis, tingkat=tingkat, pesan=pesan, **kw)
-        )
-
-    ind = ref.indikator
-    b = berkas[berkas["periode"].astype(str) == ps]
-    r = realisasi[realisasi["periode"].astype(str) == ps]
-    k = keuangan[keuangan["periode"].astype(str) == ps]
-    dikirim = set(b["kode_opd"])
-
-    # completeness
-    for row in ref.opd.itertuples():
-        if row.kode_opd not in dikirim:
-            temuan(
-                row.kode_opd, "kelengkapan", f"{row.singkatan} tidak mengirim laporan {p.label}."
-            )
-            continue
-        harap = ind[ind["kode_opd"] == row.kode_opd]
-        ada = r[(r["kode_opd"] == row.kode_opd) & r["realisasi"].notna()]
-        for x in harap[~harap["kode_indikator"].isin(ada["kode_indikator"])].itertuples():
-            alasan = r.loc[
-                (r["kode_opd"] == row.kode_opd) & (r["kode_indikator"] == x.kode_indikator),
-                "alasan_kosong",
-            ].dropna()
-            sebab = f" (tertulis: {alasan.iloc[0]!r})" if len(alasan) else ""
-            temuan(
-                row.kode_opd,
-                "kelengkapan",
-                f"Realisasi {x.kode_indikator} ({x.nama_indikator}) tidak diisi{sebab}.",
-                kode_indikator=x.kode_indikator,
-            )
-        ang = ref.anggaran[
-            (ref.anggaran["kode_opd"] == row.kode_opd) & (ref.anggaran["tahun"] == p.tahun)
-        ]
-        dilapor = set(
-            k.loc[
-                (k["kode_opd"] == row.kode_opd) & k["realisasi_keuangan"].notna(), "kode_kegiatan"
-            ]
-        )
-        for x in ang[~ang["kode_kegiatan"].isin(dilapor)].itertuples():
-            temuan(
-                row.kode_opd,
-                "kelengkapan",
-                f"Realisasi anggaran {x.kode_kegiatan} tidak dilaporkan.",
-                kode_kegiatan=x.kode_kegiatan,
-            )
-
-    # timeliness: the latest file of the OPD-period counts
-    batas = pd.Timestamp(p.batas_kirim(settings.deadline_day)) + pd.Timedelta(days=1)
-    for kode_opd, grp in b.groupby("kode_opd"):
-        terima = pd.Timestamp(grp["diterima"].max())
-        if terima >= batas:
-            hari = (terima.normalize() - (batas - pd.Timedelta(days=1))).days
-            temuan(
-                kode_opd,
-                "ketepatan_waktu",
-                f"Laporan diterima {terima:%d/%m/%Y}, terlambat {hari} hari "
-                f"dari batas tanggal {settings.deadline_day}.",
-                nilai=float(hari),
-            )
-
-    # validity: warnings raised at load; reference rules
-    if len(temuan_muat):
-        tm = temuan_muat.merge(b[["sha256", "kode_opd"]], on="sha256")
-        for x in tm.itertuples():
-            temuan(
-                x.kode_opd,
-                "validitas",
-                f"{x.lembar} {x.sel} ({x.kolom}): {x.pesan}",
-                tingkat=x.tingkat,
-            )
-    tgt = ref.target[(ref.target["tahun"] == p.tahun) & (ref.target["jenis"] == "tahunan")]
-    nol = tgt[(tgt["target"] == 0)]
-    for x in ind[ind["kode_opd"].isin(dikirim)].itertuples():
-        if x.kode_indikator not in set(tgt["kode_indikator"]):
-            temuan(
-                x.kode_opd,
-                "validitas",
-                f"{x.kode_indikator} tidak punya target tahun {p.tahun}.",
-                kode_indikator=x.kode_indikator,
-            )
-        elif x.kode_indikator in set(nol["kode_indikator"]) and x.polaritas != "negatif":
-            temuan(
-                x.kode_opd,
-                "validitas",
-                f"Target {x.kode_indikator} bernilai 0: capaian tak dapat dihitung.",
-                kode_indikator=x.kode_indikator,
-            )
-        if (
-            isinstance(x.kode_nomenklatur, str)
-            and not pd.Series([x.kode_nomenklatur]).str.match(NOMENKLATUR_RE)[0]
-        ):
-            temuan(
-                x.kode_opd,
-                "validitas",
-                f"Kode nomenklatur {x.kode_nomenklatur!r} tidak sesuai pola U.BB.PP.K.KK.SSSS.",
-                kode_indikator=x.kode_indikator,
-            )
-
-    # consistency and outliers, per series (OPD × indicator × source)
-    seri = _seri(realisasi, ind, p)
-    for (kode_opd, kode, sumber), g in seri.groupby(
-        ["kode_opd", "kode_indikator", "sumber_data"], sort=False
-    ):
-        if g["periode"].iloc[-1] != ps or pd.isna(g["realisasi"].iloc[-1]):
-            continue
-        sifat = g["sifat"].iloc[0]
-        per = g["periode"].map(Periode.parse)
-        v = g["realisasi"].to_numpy(dtype=float)
-        thn = np.array([q.tahun for q in per])
-        idx = np.array([q.tahun * 12 + q.bulan for q in per])
-        kum = sifat == "kumulatif"
-        prev = np.r_[np.nan, v[:-1]]
-        berurut = np.r_[False, np.diff(idx) == 1]
-        sama_thn = np.r_[False, thn[1:] == thn[:-1]]
-        if kum:  # within a year; January counts from 0
-            d = np.where(
-                berurut & sama_thn,
-                v - prev,
-                np.where(np.array([q.bulan for q in per]) == 1, v, np.nan),
-            )
-        else:
-            d = np.where(berurut, v - prev, np.nan)
-        nilai, sebelum = v[-1], prev[-1] if berurut[-1] else np.nan
-        if kum and sama_thn[-1] and berurut[-1] and nilai < sebelum:
-            temuan(
-                kode_opd,
-                "konsistensi",
-                f"Nilai kumulatif {kode} turun dari {_id(sebelum)} ke {_id(nilai)}.",
-                kode_indikator=kode,
-                sumber_data=sumber,
-                nilai=nilai,
-                nilai_sebelumnya=sebelum,
-            )
-        elif (
-            not kum
-            and berurut[-1]
-            and sebelum
-            and abs(nilai - sebelum) / abs(sebelum) * 100 > settings.level_jump_pct
-        ):
-            temuan(
-                kode_opd,
-                "konsistensi",
-                f"{kode} berubah lebih dari {settings.level_jump_pct:g} % dalam sebulan "
-                f"({_id(sebelum)} ke {_id(nilai)}).",
-                kode_indikator=kode,
-                sumber_data=sumber,
-                nilai=nilai,
-                nilai_sebelumnya=sebelum,
-            )
-        if not np.isnan(d[-1]):
-            z = _skor_pencilan(d[:-1], d[-1], settings)
-            if z is not None and abs(z) > settings.outlier_threshold:
-                temuan(
-                    kode_opd,
-                    "pencilan",
-                    f"Perubahan {kode} bulan ini ({_id(d[-1])}) jauh dari kebiasaannya "
-                    f"(skor {_id(z)}).",
-                    kode_indikator=kode,
-                    sumber_data=sumber,
-                    nilai=nilai,
-                    nilai_sebelumnya=sebelum,
-                    skor=z,
-                )
-
-    # budget consistency: cumulative spending that decreases
-    kk = (
-        keuangan[keuangan["periode"].astype(str).isin([ps, str(p.tambah(-1))])]
-        if p.bulan > 1
-        else keuangan.iloc[0:0]
+    """Run every registered rule; one row per finding (columns ``KOLOM``), sorted by OPD, kind
+    and indicator (rules' own order within those)."""
+    x = Inputs.of(ref, berkas, realisasi, keuangan, temuan_muat, periode, settings)
+    rows = [f for r in RULES.values() for f in temuan_aturan(r, x)]
+    return (
+        _frame(rows)
+        .sort_values(["kode_opd", "jenis", "kode_indikator"], na_position="last")
+        .reset_index(drop=True)
     )
-    if len(kk):
-        piv = kk.pivot_table(
-            index=["kode_opd", "kode_kegiatan"], columns="periode", values="realisasi_keuangan"
-        )
-        if ps in piv and str(p.tambah(-1)) in piv:
-            turun = piv[piv[ps] < piv[str(p.tambah(-1))]]
-            for (kode_opd, keg), x in turun.iterrows():
-                temuan(
-                    kode_opd,
-                    "konsistensi",
-                    f"Realisasi keuangan kumulatif {keg} turun.",
-                    kode_kegiatan=keg,
-                    nilai=x[ps],
-                    nilai_sebelumnya=x[str(p.tambah(-1))],
-                )
-
-    # duplicates: the same OPD × indicator × period more than once (sources aside, IKU)
-    level = ind.set_index("kode_indikator")["level"]
-    bukan_iku = r[r["kode_indikator"].map(level) != "IKU"]
-    for (kode_opd, kode), n in bukan_iku.groupby(["kode_opd", "kode_indikator"]).size().items():
-        if n > 1:
-            temuan(
-                kode_opd,
-                "duplikat",
-                f"{kode} dilaporkan {n} kali.",
-                tingkat="galat",
-                kode_indikator=kode,
-            )
-
-    # two sources of one IKU
-    iku = r[r["kode_indikator"].map(level) == "IKU"].dropna(subset=["realisasi"])
-    for (kode_opd, kode), g in iku.groupby(["kode_opd", "kode_indikator"]):
-        if g["sumber_data"].nunique() < 2:
-            continue
-        lo, hi = g["realisasi"].min(), g["realisasi"].max()
-        if lo > 0 and (hi - lo) / lo * 100 > settings.source_tolerance_pct:
-            rincian = ", ".join(
-                f"{s} {_id(v)}" for s, v in zip(g["sumber_data"], g["realisasi"], strict=True)
-            )
-            temuan(
-                kode_opd,
-                "sumber_ganda",
-                f"{kode}: sumber berbeda lebih dari "
-                f"{settings.source_tolerance_pct:g} % ({rincian}).",
-                kode_indikator=kode,
-                nilai=hi,
-                nilai_sebelumnya=lo,
-            )
-
-    frame = pd.DataFrame(out, columns=KOLOM)
-    return frame.sort_values(
-        ["kode_opd", "jenis", "kode_indikator"], na_position="last"
-    ).reset_index(drop=True)
 
 
 def skor_kualitas(
