@@ -11,7 +11,7 @@ import pytest
 from monev.cli import main
 from monev.data.ingest import ingest_files
 from monev.model.workbook import Workbook
-from monev.report.params import baca_params
+from monev.app.params import read_params
 from monev.report.rencana import RencanaError, _nama_aman
 
 pytestmark = pytest.mark.slow
@@ -24,7 +24,7 @@ def test_example_params_file_is_valid(tmp_path):
 
     contoh = Path(__file__).resolve().parents[1] / "params" / "contoh.yaml"
     shutil.copy(contoh, tmp_path / f"{PERIODE}.yaml")
-    params, asal = baca_params(tmp_path, PERIODE)
+    params, asal = read_params(tmp_path, PERIODE)
     assert params.periode == PERIODE and "2026-10.yaml" in asal
 
 

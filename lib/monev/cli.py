@@ -8,42 +8,24 @@ Exit codes: 0 success, 1 the work found a problem (a file refused, a report fail
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from monev import __version__
-
-COMMANDS = (
-    "sample",
-    "template",
-    "ingest",
-    "check",
-    "run",
-    "report",
-    "export",
-    "capaian",
-    "lab",
-)
+from monev.commands import COMMANDS, add_command_arguments, command_module
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monev",
-        description="Monitoring dan evaluasi kinerja OPD Kabupaten Gunung Mas.",
+        description="Monitoring dan evaluasi kinerja OPD: capaian, tren, anggaran, laporan rakor.",
     )
     parser.add_argument("--version", action="version", version=f"monev {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
     for name in COMMANDS:
-        module = importlib.import_module(f"monev.commands.{name.replace('-', '_')}")
+        module = command_module(name)
         cmd = sub.add_parser(name, help=module.BANTUAN, description=module.BANTUAN)
-        cmd.add_argument(
-            "--root",
-            default=".",
-            help="folder buku kerja yang berisi data/, params/, outputs/ (bawaan: folder ini)",
-        )
-        module.add_arguments(cmd)
-        cmd.set_defaults(_run=module.run)
+        add_command_arguments(cmd, module)
     return parser
 
 

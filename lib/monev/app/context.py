@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monev.app.params import period_params
 from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
@@ -43,9 +44,43 @@ class Context:
         return self.ref.daerah
 
 
+STORE_INPUTS = ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a workbook holds: its validated reference data and the store's tables."""
+
+    ref: Referensi
+    berkas: pd.DataFrame
+    realisasi: pd.DataFrame
+    keuangan: pd.DataFrame
+    tindak_lanjut: pd.DataFrame
+    temuan_muat: pd.DataFrame
+
+
+def load_inputs(workbook: Workbook) -> Inputs:
+    """Reference data (validated, or from the cache of an earlier validation) and the store's
+    tables, each read through a short-lived read-only connection."""
+    from monev.data.store import read_table
+
+    ref = load_reference(workbook.reference, workbook.cache)
+    return Inputs(ref, **{name: read_table(workbook.store, name) for name in STORE_INPUTS})
+
+
+def open_period(root: str | Path, periode: str) -> Context:
+    """The context of a period with the settings of its params file: what a command or the
+    explorer shows is what the month's reports show."""
+    workbook = Workbook.at(root)
+    params, _ = period_params(workbook, periode)
+    return load_context(workbook.root, params.periode, params.settings_json)
+
+
 def input_fingerprint(workbook: Workbook) -> tuple[tuple[str, int, int], ...]:
     """(name, size, mtime_ns) of every input file: a change to any of them invalidates the cache."""
-    files = sorted(workbook.reference.glob("*.csv"))
+    files = sorted(
+        p for p in workbook.reference.glob("*") if p.suffix in (".csv", ".yaml") and p.is_file()
+    )
     for extra in (workbook.store, workbook.store.with_name(workbook.store.name + ".wal")):
         if extra.exists():
             files.append(extra)
@@ -53,10 +88,11 @@ def input_fingerprint(workbook: Workbook) -> tuple[tuple[str, int, int], ...]:
 
 
 def load_context(
-    root: str | Path, periode: str, settings_json: str = "{}", ref: Referensi | None = None
+    root: str | Path, periode: str, settings_json: str = "{}", inputs: Inputs | None = None
 ) -> Context:
-    """The context of a period. ``ref``: reference data the caller has just loaded and validated
-    (the runner has, for planning), so it is not loaded twice."""
+    """The context of a period under the given settings (JSON of the overrides). ``inputs``:
+    what the caller has just loaded (the report command has, for planning), so it is not read
+    twice."""
     workbook = Workbook.at(root)
     periode = str(Periode.parse(periode))
     settings_json = settings_json or "{}"
@@ -66,7 +102,7 @@ def load_context(
         berkas = cache.berkas(workbook.cache, "context", kunci)
         ktx = cache.baca(berkas, Context)
         if ktx is None:
-            ktx = compute_context(workbook, periode, settings_json, ref)
+            ktx = compute_context(workbook, periode, settings_json, inputs)
             cache.tulis(berkas, ktx)
         while len(_MEMO) >= SIMPAN_MEMO:
             _MEMO.pop(next(iter(_MEMO)))
@@ -84,31 +120,16 @@ _MEMO: dict[tuple, Context] = {}
 
 
 def compute_context(
-    workbook: Workbook, periode: str, settings_json: str, ref: Referensi | None = None
+    workbook: Workbook, periode: str, settings_json: str, inputs: Inputs | None = None
 ) -> Context:
     """The evaluation and quality checks of a period, from the reference files and the store."""
-    from monev.data.store import read_table
     from monev.engine.quality import periksa_kualitas, skor_kualitas
 
     settings = Settings.from_dict(json.loads(settings_json))
-    ref = ref if ref is not None else load_reference(workbook.reference, workbook.cache)
-    tabel = {
-        name: read_table(workbook.store, name)
-        for name in ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
-    }
-    ev = evaluasi(
-        ref, tabel["realisasi"], tabel["keuangan"], tabel["tindak_lanjut"], periode, settings
-    )
+    i = inputs if inputs is not None else load_inputs(workbook)
+    ev = evaluasi(i.ref, i.realisasi, i.keuangan, i.tindak_lanjut, periode, settings)
     kualitas = periksa_kualitas(
-        ref,
-        tabel["berkas"],
-        tabel["realisasi"],
-        tabel["keuangan"],
-        tabel["temuan_muat"],
-        periode,
-        settings,
+        i.ref, i.berkas, i.realisasi, i.keuangan, i.temuan_muat, periode, settings
     )
-    skor = skor_kualitas(ref, tabel["berkas"], tabel["realisasi"], kualitas, periode, settings)
-    return Context(
-        workbook, periode, settings, ref, ev, tabel["realisasi"], tabel["keuangan"], kualitas, skor
-    )
+    skor = skor_kualitas(i.ref, i.berkas, i.realisasi, kualitas, periode, settings)
+    return Context(workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor)

@@ -1,1 +1,49 @@
-"""One module per ``monev`` subcommand (see ``monev.cli``)."""
+"""One module per ``monev`` subcommand (see ``monev.cli``).
+
+Each module exposes ``BANTUAN`` (a one-line Indonesian description), ``add_arguments(parser)``
+and ``run(args) -> int``. ``parser_for`` builds one command's parser; the ``monev`` command and
+``monev run`` (which runs ingest, check and report in turn) both use it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+COMMANDS = ("sample", "template", "ingest", "check", "run", "report", "export", "capaian", "lab")
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"monev.commands.{name}")
+
+
+def add_command_arguments(parser: argparse.ArgumentParser, module: ModuleType) -> None:
+    parser.add_argument(
+        "--root",
+        default=".",
+        help="folder buku kerja yang berisi data/, params/, outputs/ (bawaan: folder ini)",
+    )
+    module.add_arguments(parser)
+    parser.set_defaults(_run=module.run)
+
+
+def invoke(name: str, argv: Sequence[str]) -> int:
+    """Run command ``name`` with ``argv`` as an analyst would type it after ``monev name``."""
+    module = command_module(name)
+    parser = argparse.ArgumentParser(prog=f"monev {name}", description=module.BANTUAN)
+    add_command_arguments(parser, module)
+    args = parser.parse_args(list(argv))
+    return int(args._run(args) or 0)
+
+
+def fail(exc: BaseException) -> int:
+    """Print a refusal as the analyst reads it; the exit code says whose it is: 2 for what was
+    typed (a period, an option, a params file), 1 for the data (reference files, the store)."""
+    from monev.app.params import ParamsError
+    from monev.model.periode import PeriodeError
+
+    print(f"Galat: {exc}", file=sys.stderr)
+    return 2 if isinstance(exc, ParamsError | PeriodeError) else 1

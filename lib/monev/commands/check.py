@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 BANTUAN = (
     "Periksa kualitas data (IKD) satu periode: kelengkapan, ketepatan waktu, validitas, pencilan."
@@ -23,30 +22,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from monev.app.context import open_period
+    from monev.app.params import ParamsError
+    from monev.commands import fail
     from monev.data.export import export_table
-    from monev.data.reference import ReferensiError, load_reference
-    from monev.data.store import StoreBusyError, read_table
-    from monev.engine.quality import periksa_kualitas, skor_kualitas
+    from monev.data.reference import ReferensiError
+    from monev.data.store import StoreBusyError
+    from monev.model.angka import format_angka_id
     from monev.model.periode import Periode, PeriodeError
-    from monev.model.workbook import Workbook
-    from monev.report.params import ParamsError, baca_params
 
-    wb = Workbook.at(args.root)
     try:
         periode = Periode.parse(args.periode)
-        params, _ = baca_params(wb.params, str(periode))
-        ref = load_reference(wb.reference)
-        t = {n: read_table(wb.store, n) for n in ("berkas", "realisasi", "keuangan", "temuan_muat")}
-    except (PeriodeError, ParamsError) as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
-    except (ReferensiError, StoreBusyError) as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 1
-    temuan = periksa_kualitas(
-        ref, t["berkas"], t["realisasi"], t["keuangan"], t["temuan_muat"], periode, params.settings
-    )
-    skor = skor_kualitas(ref, t["berkas"], t["realisasi"], temuan, periode, params.settings)
+        ctx = open_period(args.root, str(periode))
+    except (PeriodeError, ParamsError, ReferensiError, StoreBusyError) as exc:
+        return fail(exc)
+    temuan, skor = ctx.kualitas, ctx.skor_kualitas
     print(f"Kualitas data {periode.label}: {len(temuan)} temuan.")
     for jenis, n in temuan["jenis"].value_counts().sort_index().items():
         print(f"  {jenis.replace('_', ' ')}: {n}")
@@ -55,13 +45,21 @@ def run(args: argparse.Namespace) -> int:
         print(
             "Skor kualitas terendah: "
             + ", ".join(
-                f"{x.singkatan} {x.skor:.0f}".replace(".", ",")
+                f"{x.singkatan} {format_angka_id(x.skor, 0)}"
                 for x in rendah.sort_values("skor").itertuples()
             )
         )
-    out = Path(args.output) if args.output else wb.periode_dir(periode) / "kualitas_data.xlsx"
-    export_table({"Temuan": temuan, "Skor": skor}, out) if out.suffix == ".xlsx" else export_table(
-        temuan, out
+    out = (
+        Path(args.output)
+        if args.output
+        else ctx.workbook.periode_dir(periode) / "kualitas_data.xlsx"
     )
+    try:
+        if out.suffix == ".xlsx":
+            export_table({"Temuan": temuan, "Skor": skor}, out)
+        else:
+            export_table(temuan, out)
+    except (OSError, ValueError) as exc:
+        return fail(ValueError(f"tabel temuan tidak dapat ditulis ke {out}: {exc}"))
     print(f"Tabel temuan: {out}")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 BANTUAN = "Ekspor tabel resmi evaluasi RKPD dan Renja (Permendagri 86/2017) ke Excel."
 
@@ -55,7 +54,9 @@ def buku_tabel(ktx) -> dict:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from monev.app.context import load_context
+    from monev.app.context import open_period
+    from monev.app.params import ParamsError
+    from monev.commands import fail
     from monev.data.export import export_table
     from monev.data.reference import ReferensiError
     from monev.data.store import StoreBusyError
@@ -63,13 +64,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         periode = Periode.parse(args.periode)
-        ktx = load_context(args.root, str(periode))
-    except PeriodeError as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
-    except (ReferensiError, StoreBusyError) as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 1
+        ktx = open_period(args.root, str(periode))
+    except (PeriodeError, ParamsError, ReferensiError, StoreBusyError) as exc:
+        return fail(exc)
     tujuan = (
         Path(args.output)
         if args.output

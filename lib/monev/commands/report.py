@@ -12,7 +12,11 @@ BANTUAN = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--periode", required=True, help="bulan evaluasi, contoh 2026-10")
-    parser.add_argument("--asisten", default=None, help="hanya OPD di bawah Asisten I, II atau III")
+    parser.add_argument(
+        "--asisten",
+        default=None,
+        help="hanya OPD di bawah Asisten ini (kode di daerah.yaml, misalnya II)",
+    )
     parser.add_argument(
         "--opd", nargs="+", default=None, metavar="KODE", help="hanya OPD ini (kode atau singkatan)"
     )
@@ -26,17 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from monev.app.params import ParamsError, period_params
+    from monev.commands import fail
     from monev.model.workbook import Workbook
-    from monev.report.params import ParamsError, baca_params
 
     workbook = Workbook.at(args.root)
     try:
-        params, asal = baca_params(
-            workbook.params, args.periode, asisten=args.asisten, jobs=args.jobs
-        )
+        params, asal = period_params(workbook, args.periode, asisten=args.asisten, jobs=args.jobs)
     except ParamsError as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc)
     print(asal)
     keluaran = workbook.periode_dir(params.periode)
 
@@ -51,21 +53,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _buat(args, workbook, params, keluaran, kolam) -> int:
-    from monev.app.context import load_context
-    from monev.data.reference import ReferensiError, load_reference
-    from monev.data.store import StoreBusyError, read_table
+    from monev.app.context import load_context, load_inputs
+    from monev.commands import fail
+    from monev.data.reference import ReferensiError
+    from monev.data.store import StoreBusyError
     from monev.report.manifest import baca_manifest
     from monev.report.rencana import RencanaError, rencana
     from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
 
     try:
-        ref = load_reference(workbook.reference, workbook.cache)
-        berkas = read_table(workbook.store, "berkas")
-        realisasi = read_table(workbook.store, "realisasi")
-        daftar = rencana(workbook, params, ref, berkas, realisasi, args.opd)
-    except (ReferensiError, RencanaError, StoreBusyError) as exc:
+        inputs = load_inputs(workbook)
+        daftar = rencana(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
+    except RencanaError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, RencanaError) else 1
+        return 2
+    except (ReferensiError, StoreBusyError) as exc:
+        return fail(exc)
     lama = baca_manifest(keluaran / "manifest.json")
     ringkasan = jalankan_laporan(
         daftar,
@@ -77,9 +80,9 @@ def _buat(args, workbook, params, keluaran, kolam) -> int:
         kolam=kolam,
         # the shared context, computed once and pickled while the kernels (or their fork
         # server) import
-        persiapan=lambda: load_context(workbook.root, params.periode, params.settings_json, ref),
+        persiapan=lambda: load_context(workbook.root, params.periode, params.settings_json, inputs),
     )
-    manifest = hasil_ke_manifest(ringkasan, params, lama)
+    manifest = hasil_ke_manifest(ringkasan, params, lama, inputs.ref.daerah)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
     publikasikan(keluaran, manifest, params.periode, [*semua_periode, params.periode])
     print(ringkasan.teks())

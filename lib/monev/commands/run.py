@@ -4,41 +4,44 @@ from __future__ import annotations
 
 import argparse
 
-from monev.model.periode import Periode
-from monev.model.workbook import Workbook
+from monev.commands import fail, invoke
 
 BANTUAN = "Pekerjaan bulanan: muat semua kiriman, periksa kualitas data, buat laporan rakor."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--periode", required=True, help="bulan evaluasi, contoh 2026-10")
-    parser.add_argument("--asisten", default=None, help="hanya OPD di bawah Asisten ini (I/II/III)")
+    parser.add_argument("--asisten", default=None, help="hanya OPD di bawah Asisten ini")
     parser.add_argument(
         "--jobs", type=int, default=None, help="jumlah laporan yang dibuat serentak"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from monev.cli import main  # the same commands an analyst runs one by one
+    from monev.model.periode import Periode, PeriodeError
+    from monev.model.workbook import Workbook
 
-    periode = str(Periode.parse(args.periode))
+    try:
+        periode = str(Periode.parse(args.periode))
+    except PeriodeError as exc:
+        return fail(exc)
     workbook = Workbook.at(args.root)
     root = ["--root", str(workbook.root)]
     langkah = []
     if workbook.submissions.exists():
-        langkah.append(("Memuat kiriman OPD", ["ingest", *root, str(workbook.submissions)]))
-    langkah.append(("Memeriksa kualitas data", ["check", *root, "--periode", periode]))
-    report = ["report", *root, "--periode", periode]
+        langkah.append(("Memuat kiriman OPD", "ingest", [*root, str(workbook.submissions)]))
+    langkah.append(("Memeriksa kualitas data", "check", [*root, "--periode", periode]))
+    report = [*root, "--periode", periode]
     if args.asisten:
         report += ["--asisten", args.asisten]
     if args.jobs:
         report += ["--jobs", str(args.jobs)]
-    langkah.append(("Membuat laporan rakor", report))
+    langkah.append(("Membuat laporan rakor", "report", report))
 
     hasil = 0
-    for i, (judul, argv) in enumerate(langkah, 1):
+    for i, (judul, perintah, argv) in enumerate(langkah, 1):
         print(f"[{i}/{len(langkah)}] {judul} …", flush=True)
-        code = main(argv)
+        code = invoke(perintah, argv)
         if code == 2:
             return 2
         hasil = max(hasil, code)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from monev.data import cache
+from monev.data.daerah import DAERAH_FILE, read_daerah
 from monev.model.daerah import Daerah, DaerahError
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
 # unpickle a ``Referensi`` never pay for it.
 REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
-DAERAH_FILE = "daerah.yaml"  # the regency's identity and coordination lines
 
 
 class ReferensiError(ValueError):
@@ -76,7 +76,7 @@ def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
         berkas = _berkas_cache(folder, cache_dir)
         if berkas is not None and (ref := cache.baca(berkas, Referensi)) is not None:
             return ref
-    daerah = read_daerah(folder / DAERAH_FILE)
+    daerah = _daerah(folder / DAERAH_FILE)
     frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
     _check_links(frames, daerah)
     ref = Referensi(**frames, daerah=daerah)
@@ -97,23 +97,11 @@ def _berkas_cache(folder: Path, cache_dir: Path) -> Path | None:
     return cache.berkas(cache_dir, "referensi", [str(folder.resolve()), sidik])
 
 
-def read_daerah(path: Path) -> Daerah:
-    """The regency's identity from ``daerah.yaml``; a missing or malformed file is named."""
-    import yaml
-
-    if not path.exists():
-        raise ReferensiError(
-            f"Berkas {path} tidak ada. Tulis nama daerah dan garis koordinasi Asisten di sana, "
-            "contoh:\nnama: Kabupaten Gunung Mas\nasisten:\n"
-            "  - {kode: II, nama: Asisten Ekonomi dan Pembangunan}"
-        )
+def _daerah(path: Path) -> Daerah:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        return Daerah.from_dict(data)
-    except yaml.YAMLError as exc:
-        raise ReferensiError(f"Berkas {path.name} bukan YAML yang sah: {exc}") from None
+        return read_daerah(path)
     except DaerahError as exc:
-        raise ReferensiError(f"Berkas {path.name}: {exc}") from None
+        raise ReferensiError(str(exc)) from None
 
 
 def _check_links(frames: dict[str, pd.DataFrame], daerah: Daerah) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from monev.model.periode import Periode
-from monev.present.escape import teks
+import jinja2
 
+from monev.data.files import atomic_write_text
+from monev.model.periode import Periode
+from monev.report.reports import ORDER, report_kind
+
+TEMPLATES = Path(__file__).parent / "templates" / "monev"
 PAKET = (
     "monev",
     "pandas",
@@ -24,7 +28,6 @@ PAKET = (
     "openpyxl",
     "pandera",
 )
-URUTAN = {"rakor": 0, "kualitas_data": 1, "iku": 2, "opd": 3}
 
 
 def versi_paket() -> dict[str, str]:
@@ -37,12 +40,6 @@ def versi_paket() -> dict[str, str]:
     return out
 
 
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def baca_manifest(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -51,44 +48,41 @@ def baca_manifest(path: Path) -> dict:
 
 
 def tulis_manifest(path: Path, manifest: dict) -> None:
-    _atomic(path, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
+    atomic_write_text(path, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
 
 
 def tulis_index(path: Path, manifest: dict, periode: str, semua_periode: Iterable[str]) -> None:
-    """Offline index of the period's reports and links to the other periods' indexes."""
-    css = (Path(__file__).parent / "templates" / "monev" / "monev.css").read_text(encoding="utf-8")
+    """Offline index of the period's reports, grouped as the report table orders them, and
+    links to the other periods' indexes."""
     laporan = sorted(
         manifest.get("laporan", {}).values(),
-        key=lambda e: (URUTAN.get(e["notebook"], 9), e["judul"]),
+        key=lambda e: (ORDER.get(e["notebook"], len(ORDER)), e["judul"]),
     )
-    items = "\n".join(
-        f'<li><a href="{teks(e["berkas"])}">{teks(e["judul"])}</a></li>' for e in laporan
+    kelompok: dict[str, list[dict]] = {}
+    for e in laporan:
+        grup = report_kind(e["notebook"]).group if e["notebook"] in ORDER else "Lainnya"
+        kelompok.setdefault(grup, []).append(e)
+    lain = [
+        {"kode": p, "label": Periode.parse(p).label}
+        for p in sorted(set(semua_periode), reverse=True)
+        if p != periode
+    ]
+    html = (
+        _templates()
+        .get_template("daftar.html.j2")
+        .render(
+            judul=f"Laporan rakor {Periode.parse(periode).label}",
+            pemerintah=manifest.get("daerah", {}).get("pemerintah", ""),
+            jumlah=len(laporan),
+            kelompok=list(kelompok.items()),
+            lain=lain,
+        )
     )
-    lain = [p for p in sorted(set(semua_periode), reverse=True) if p != periode]
-    lain_html = "\n".join(
-        f'<li><a href="../{teks(p)}/index.html">{teks(Periode.parse(p).label)}</a></li>'
-        for p in lain
-    )
-    csp = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-    judul = f"Laporan rakor {Periode.parse(periode).label}"
-    html = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1.0"/>
-<meta http-equiv="Content-Security-Policy" content="{csp}"/>
-<title>{teks(judul)}</title><style>{css}</style></head>
-<body><main>
-<h1>{teks(judul)}</h1>
-<p>Pemerintah Kabupaten Gunung Mas. {len(laporan)} laporan.</p>
-<ul class="daftar">
-{items}
-</ul>
-<h2>Periode lain</h2>
-<ul class="daftar">
-{lain_html or "<li>Belum ada.</li>"}
-</ul>
-</main></body></html>
-"""
-    _atomic(path, html)
+    atomic_write_text(path, html)

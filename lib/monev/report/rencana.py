@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
+from monev.app.params import Params
+from monev.data.files import file_sha256
 from monev.data.reference import Referensi
 from monev.model.periode import Periode
 from monev.model.workbook import Workbook
-from monev.report.params import Params
+from monev.report.reports import REPORTS, ReportKind
 
 _AMAN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -31,14 +31,6 @@ class Laporan:
     parameter: dict[str, str]
     masukan: dict[str, str]  # input path → sha256
     sidik: str = ""
-
-
-def sha256_berkas(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _nama_aman(nama: str) -> str:
@@ -75,10 +67,12 @@ def rencana(
     realisasi: pd.DataFrame,
     opd: list[str] | None = None,
 ) -> list[Laporan]:
+    """Every report of the period, kind by kind in the order of the report table."""
     p = Periode.parse(params.periode)
     ref_hash = {
-        f"data/reference/{f.name}": sha256_berkas(f)
-        for f in sorted(workbook.reference.glob("*.csv"))
+        f"data/reference/{f.name}": file_sha256(f)
+        for f in sorted(workbook.reference.iterdir())
+        if f.suffix in (".csv", ".yaml")
     }
     sampai = berkas[berkas["periode"].astype(str) <= str(p)]
     kiriman: dict[str, dict[str, str]] = {}
@@ -94,56 +88,38 @@ def rencana(
         return out
 
     ind = ref.indikator
-    iku = ind[ind["level"] == "IKU"]
+    iku = ind[ind["level"] == "IKU"].sort_values("kode_indikator")
     pelapor_iku = {
         k: set(realisasi.loc[realisasi["kode_indikator"] == k, "kode_opd"])
         for k in iku["kode_indikator"]
     }
     semua_pelapor = set().union(*pelapor_iku.values()) if pelapor_iku else set()
-    cakupan = pilih_opd(ref, params.asisten, opd)
-    label = f"Asisten {params.asisten}" if params.asisten else "Kabupaten"
+    label = ref.daerah.cari_asisten(params.asisten).label if params.asisten else ref.daerah.nama
 
-    daftar = []
-    rakor_opd = set(pilih_opd(ref, params.asisten)["kode_opd"]) | semua_pelapor
-    nama_rakor = f"rakor_asisten-{params.asisten}" if params.asisten else "rakor"
-    daftar.append(
-        Laporan(
-            _nama_aman(nama_rakor),
-            f"Rakor {label} — {p.label}",
-            "rakor",
-            params.notebook(workbook.root),
-            masukan(rakor_opd),
-        )
-    )
-    daftar.append(
-        Laporan(
-            "kualitas_data",
-            f"Kualitas data — {p.label}",
-            "kualitas_data",
-            params.notebook(workbook.root),
-            masukan(set(ref.opd["kode_opd"])),
-        )
-    )
-    for row in iku.sort_values("kode_indikator").itertuples():
-        pendukung = set(ind.loc[ind["kode_iku"] == row.kode_indikator, "kode_opd"].dropna())
-        sumber = pendukung | pelapor_iku.get(row.kode_indikator, set())
-        daftar.append(
-            Laporan(
-                _nama_aman(f"iku_{row.kode_indikator}"),
-                f"IKU {row.nama_indikator} — {p.label}",
-                "iku",
-                params.notebook(workbook.root, kode_iku=row.kode_indikator),
-                masukan(sumber),
-            )
-        )
-    for row in cakupan.sort_values("singkatan").itertuples():
-        daftar.append(
-            Laporan(
-                _nama_aman(f"opd_{row.singkatan}"),
-                f"{row.nama_opd} — {p.label}",
-                "opd",
-                params.notebook(workbook.root, kode_opd=row.kode_opd),
-                masukan({row.kode_opd}),
-            )
-        )
+    def buat(kind: ReportKind, nama: str, judul: str, kode: set[str], **extra: str) -> Laporan:
+        parameter = params.notebook(workbook.root, kind.all_parameters, **extra)
+        return Laporan(_nama_aman(nama), judul, kind.notebook, parameter, masukan(kode))
+
+    daftar: list[Laporan] = []
+    for kind in REPORTS:
+        if kind.fan_out == "scope":  # the line's OPDs and whoever reports an IKU
+            lini = set(pilih_opd(ref, params.asisten)["kode_opd"]) | semua_pelapor
+            nama = f"{kind.notebook}_asisten-{params.asisten}" if params.asisten else kind.notebook
+            daftar.append(buat(kind, nama, f"{kind.title} {label} — {p.label}", lini))
+        elif kind.fan_out == "once":
+            judul = f"{kind.title} — {p.label}"
+            daftar.append(buat(kind, kind.notebook, judul, set(ref.opd["kode_opd"])))
+        elif kind.fan_out == "per_iku":
+            for row in iku.itertuples():
+                pendukung = set(ind.loc[ind["kode_iku"] == row.kode_indikator, "kode_opd"].dropna())
+                sumber = pendukung | pelapor_iku.get(row.kode_indikator, set())
+                judul = f"{kind.title} {row.nama_indikator} — {p.label}"
+                nama = f"{kind.notebook}_{row.kode_indikator}"
+                daftar.append(buat(kind, nama, judul, sumber, kode_iku=row.kode_indikator))
+        else:  # per_opd: the OPDs in scope
+            cakupan = pilih_opd(ref, params.asisten, opd)
+            for row in cakupan.sort_values("singkatan").itertuples():
+                judul = f"{row.nama_opd} — {p.label}"
+                nama = f"{kind.notebook}_{row.singkatan}"
+                daftar.append(buat(kind, nama, judul, {row.kode_opd}, kode_opd=row.kode_opd))
     return daftar

@@ -1,9 +1,66 @@
-"""The report notebooks, shipped inside the package (``monev.notebooks``)."""
+"""The report table: every kind of report a period produces, in the order the index lists them.
+
+Adding a report means: a notebook in ``notebooks/`` (shipped as ``monev.notebooks``), a module of
+its sections in ``monev.present``, and one row here. The planner (``rencana.py``), the manifest,
+the index and the kernels' warm-up all read this table.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+
+# what every report notebook takes: the workbook, the month, the settings in force, and the
+# meeting it is for
+COMMON_PARAMETERS = ("root", "periode", "settings_json", "judul", "tanggal_rapat")
+FAN_OUTS = ("scope", "once", "per_iku", "per_opd")
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One kind of report.
+
+    ``fan_out``: ``scope`` (one for the run's scope: the chosen Asisten's line or the whole
+    regency), ``once`` per period, ``per_iku`` (one per IKU) or ``per_opd`` (one per OPD in
+    scope). ``title``: how its title starts. ``parameters``: the notebook's own parameters
+    beyond ``COMMON_PARAMETERS``. ``sections``: the ``monev.present`` module whose functions
+    the notebook's cells call. ``group``: the heading the index lists it under."""
+
+    notebook: str
+    fan_out: str
+    title: str
+    parameters: tuple[str, ...]
+    sections: str
+    group: str
+
+    def __post_init__(self) -> None:
+        if self.fan_out not in FAN_OUTS:
+            raise ValueError(f"fan_out {self.fan_out!r} is not one of {FAN_OUTS}")
+
+    @property
+    def all_parameters(self) -> tuple[str, ...]:
+        return (*COMMON_PARAMETERS, *self.parameters)
+
+
+REPORTS: tuple[ReportKind, ...] = (
+    # the overview first: it is the longest, so no worker is left with it at the end
+    ReportKind("rakor", "scope", "Rakor", ("asisten",), "monev.present.rakor", "Ikhtisar rakor"),
+    ReportKind(
+        "kualitas_data", "once", "Kualitas data", (), "monev.present.kualitas", "Kualitas data"
+    ),
+    ReportKind("iku", "per_iku", "IKU", ("kode_iku",), "monev.present.iku", "IKU lintas sektor"),
+    ReportKind("opd", "per_opd", "", ("kode_opd",), "monev.present.opd", "Laporan per OPD"),
+)
+BY_NOTEBOOK = {r.notebook: r for r in REPORTS}
+ORDER = {r.notebook: i for i, r in enumerate(REPORTS)}
+
+
+def report_kind(notebook: str) -> ReportKind:
+    try:
+        return BY_NOTEBOOK[notebook]
+    except KeyError:
+        raise KeyError(f"no report kind for notebook {notebook!r}") from None
 
 
 def notebook_path(name: str) -> Path:
@@ -11,4 +68,10 @@ def notebook_path(name: str) -> Path:
     return Path(str(files("monev.notebooks").joinpath(f"{name}.ipynb")))
 
 
-NOTEBOOKS = notebook_path("rakor").parent
+def notebook_folder() -> Path:
+    return notebook_path("rakor").parent
+
+
+def section_modules() -> tuple[str, ...]:
+    """What the report kernels import before their first report."""
+    return tuple(dict.fromkeys(r.sections for r in REPORTS))

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import queue
-import shutil
 import sys
 import threading
 import time
@@ -29,12 +27,14 @@ from papermill.parameterize import parameterize_notebook
 from tqdm import tqdm
 
 from monev import __version__
+from monev.app.params import Params
+from monev.data.files import atomic_write_text, file_sha256
+from monev.model.daerah import Daerah
 from monev.report.kernel import KERNEL, RESET, KolamKernel, Pekerja
 from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
-from monev.report.params import Params
-from monev.report.rencana import Laporan, sha256_berkas
+from monev.report.rencana import Laporan
 from monev.report.render import Perender
-from monev.report.reports import NOTEBOOKS
+from monev.report.reports import notebook_folder
 
 
 @dataclass
@@ -112,21 +112,12 @@ def _sel_galat(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
     return None, "", ""
 
 
-def _terbitkan(teks: str, tujuan: Path, staging: Path) -> int:
-    """Write to staging, then replace the published file in one step (never half a report)."""
-    staging.mkdir(parents=True, exist_ok=True)
-    sementara = staging / (tujuan.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
-    sementara.write_text(teks, encoding="utf-8")
-    os.replace(sementara, tujuan)
-    return len(teks.encode("utf-8"))
-
-
 def jalankan_laporan(
     daftar: list[Laporan],
     keluaran: Path,
     *,
     jobs: int = 2,
-    notebooks: Path = NOTEBOOKS,
+    notebooks: Path | None = None,
     manifest_lama: dict | None = None,
     semua: bool = False,
     progress: bool = True,
@@ -139,10 +130,10 @@ def jalankan_laporan(
     ``persiapan``: shared work done here once, while the kernels start (the pickled context).
     """
     keluaran.mkdir(parents=True, exist_ok=True)
-    staging = keluaran / ".staging"
     gagal_dir = keluaran / "_gagal"
     lama = (manifest_lama or {}).get("laporan", {})
-    nb_hash = {n: sha256_berkas(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
+    notebooks = notebooks or notebook_folder()
+    nb_hash = {n: file_sha256(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
     daftar = [Laporan(**{**d.__dict__, "sidik": sidik(d, nb_hash[d.notebook])}) for d in daftar]
 
     ringkasan = Ringkasan()
@@ -183,7 +174,7 @@ def jalankan_laporan(
             except queue.Empty:
                 pekerja.tutup()  # while the other worker finishes its last report
                 return
-            hasil = _satu_laporan(d, pekerja, perender, keluaran, staging, gagal_dir, notebooks)
+            hasil = _satu_laporan(d, pekerja, perender, keluaran, gagal_dir, notebooks)
             with kunci:
                 ringkasan.hasil.append(hasil)
                 bar.update(1)
@@ -201,7 +192,6 @@ def jalankan_laporan(
         bar.close()
         if milik_sendiri:
             kolam.tutup()
-    shutil.rmtree(staging, ignore_errors=True)
     return _urutkan(ringkasan, daftar)
 
 
@@ -210,7 +200,6 @@ def _satu_laporan(
     pekerja: Pekerja,
     perender: Perender,
     keluaran: Path,
-    staging: Path,
     gagal_dir: Path,
     notebooks: Path,
 ) -> Hasil:
@@ -220,7 +209,7 @@ def _satu_laporan(
         nb = siapkan_notebook(d, notebooks)
         pekerja.jalankan(nb)
         html = perender.html(nb, d.judul)
-        ukuran = _terbitkan(html, keluaran / f"{d.nama}.html", staging)
+        ukuran = atomic_write_text(keluaran / f"{d.nama}.html", html)
         return Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
     except Exception as exc:  # isolate: one broken report must not stop the rest
         sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
@@ -244,7 +233,9 @@ def _urutkan(ringkasan: Ringkasan, daftar: list[Laporan]) -> Ringkasan:
     return ringkasan
 
 
-def hasil_ke_manifest(ringkasan: Ringkasan, params: Params, lama: dict | None) -> dict:
+def hasil_ke_manifest(
+    ringkasan: Ringkasan, params: Params, lama: dict | None, daerah: Daerah | None = None
+) -> dict:
     laporan = dict((lama or {}).get("laporan", {}))
     sekarang = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     for h in ringkasan.hasil:
@@ -265,7 +256,10 @@ def hasil_ke_manifest(ringkasan: Ringkasan, params: Params, lama: dict | None) -
             "detik": round(h.detik, 2),
             "bytes": h.bytes_html,
         }
-    return {"periode": params.periode, "versi": versi_paket(), "laporan": laporan}
+    manifest = {"periode": params.periode, "versi": versi_paket(), "laporan": laporan}
+    if daerah is not None:  # who the reports are for (the index names it)
+        manifest["daerah"] = {"nama": daerah.nama, "pemerintah": daerah.pemerintah}
+    return manifest
 
 
 def publikasikan(keluaran: Path, manifest: dict, periode: str, semua_periode: Iterable[str]):

@@ -3,15 +3,14 @@
 File (every key optional except where noted)::
 
     periode: "2026-10"            # YYYY-MM; quote it (YAML reads 2026-10-31 as a date)
-    asisten: "II"                 # I, II, III, or empty for the whole regency
-    judul: "Rakor Bidang Ekobang"
+    asisten: "II"                 # a coordination line of daerah.yaml, or empty for the whole regency
+    judul: "Rakor Bidang Ekobang"   # default: judul_rakor of daerah.yaml
     tanggal_rapat: "2026-11-09"
     jobs: 2
     settings: {negative_formula: "2T-R", cap: null, ...}   # monev.model.settings.Settings
 
-Notebook parameters (the allow-list; papermill injects only these, all ``str``): ``root``,
-``periode``, ``asisten``, ``kode_opd`` (notebook ``opd``), ``kode_iku`` (notebook ``iku``),
-``settings_json`` (JSON of the setting overrides), ``judul``, ``tanggal_rapat`` (ISO date).
+Notebook parameters: each report kind declares its notebook's (``monev.report.reports``);
+papermill injects exactly those, all ``str``.
 """
 
 from __future__ import annotations
@@ -24,19 +23,12 @@ from typing import Any
 
 import yaml
 
+from monev.data.daerah import DAERAH_FILE, read_daerah
+from monev.model.daerah import Daerah, DaerahError
 from monev.model.periode import Periode, PeriodeError
 from monev.model.settings import Settings, SettingsError
+from monev.model.workbook import Workbook
 
-NOTEBOOK_PARAMETERS = (
-    "root",
-    "periode",
-    "asisten",
-    "kode_opd",
-    "kode_iku",
-    "settings_json",
-    "judul",
-    "tanggal_rapat",
-)
 KUNCI = {"periode", "asisten", "judul", "tanggal_rapat", "jobs", "settings"}
 JUDUL_BAWAAN = "Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD"
 
@@ -59,9 +51,9 @@ class Params:
     def settings_json(self) -> str:
         return json.dumps(self.overrides, sort_keys=True, default=str)
 
-    def notebook(self, root: Path, **extra: str) -> dict[str, str]:
-        """The typed, allow-listed parameters for one notebook."""
-        params = {
+    def notebook(self, root: Path, names: tuple[str, ...], **extra: str) -> dict[str, str]:
+        """The typed parameters ``names`` of one notebook (its report kind declares them)."""
+        values = {
             "root": str(root),
             "periode": self.periode,
             "asisten": self.asisten,
@@ -70,21 +62,30 @@ class Params:
             "tanggal_rapat": self.tanggal_rapat,
             **extra,
         }
-        unknown = set(params) - set(NOTEBOOK_PARAMETERS)
+        unknown = set(names) - set(values)
         if unknown:
-            raise ParamsError(f"Parameter notebook tidak dikenal: {', '.join(sorted(unknown))}.")
+            raise ParamsError(f"Parameter notebook tanpa nilai: {', '.join(sorted(unknown))}.")
+        params = {name: values[name] for name in names}
         if not all(isinstance(v, str) for v in params.values()):
             raise ParamsError("Semua parameter notebook harus teks.")
         return params
 
 
-def _asisten(value: Any, sumber: str) -> str:
+def _asisten(value: Any, sumber: str, daerah: Daerah | None) -> str:
     if value in (None, ""):
         return ""
-    text = str(value).strip().upper()
-    if text not in ("I", "II", "III"):
-        raise ParamsError(f"{sumber}: asisten {value!r} tidak dikenal; tulis I, II atau III.")
-    return text
+    if isinstance(value, bool):  # YAML reads an unquoted NO or no as false
+        raise ParamsError(f'{sumber}: asisten {value!r} harus teks dalam tanda kutip, contoh "II".')
+    text = str(value).strip()
+    if daerah is None:
+        return text
+    cocok = [k for k in daerah.kode_asisten if k.upper() == text.upper()]
+    if not cocok:
+        raise ParamsError(
+            f"{sumber}: asisten {value!r} tidak dikenal; tulis salah satu dari "
+            f"{', '.join(daerah.kode_asisten)} (daerah.yaml), atau kosongkan untuk seluruh daerah."
+        )
+    return cocok[0]
 
 
 def _tanggal(value: Any, sumber: str) -> str:
@@ -101,15 +102,18 @@ def _tanggal(value: Any, sumber: str) -> str:
         ) from None
 
 
-def baca_params(
+def read_params(
     params_dir: Path,
     periode: str,
     *,
     asisten: str | None = None,
     jobs: int | None = None,
+    daerah: Daerah | None = None,
 ) -> tuple[Params, str]:
     """Read ``params/<periode>.yaml`` (if present), apply CLI overrides, validate everything.
 
+    ``daerah``: the regency's identity; its coordination lines are the Asisten that may be
+    chosen and its ``judul_rakor`` the default title.
     Returns the params and a one-line Indonesian note on where they came from."""
     try:
         p = Periode.parse(periode)
@@ -152,7 +156,7 @@ def baca_params(
         settings = Settings.from_dict(overrides)
     except SettingsError as exc:
         raise ParamsError(f"{sumber}: {exc}") from None
-    judul = data.get("judul", JUDUL_BAWAAN)
+    judul = data.get("judul", daerah.judul_rakor if daerah is not None else JUDUL_BAWAAN)
     if not isinstance(judul, str):
         raise ParamsError(f'{sumber}: judul harus teks dalam tanda kutip, contoh "Rakor Ekobang".')
     jobs_value = jobs if jobs is not None else data.get("jobs", 2)
@@ -160,7 +164,7 @@ def baca_params(
         raise ParamsError(f"{sumber}: jobs harus bilangan bulat 1–16; tertulis {jobs_value!r}.")
     params = Params(
         periode=str(p),
-        asisten=_asisten(asisten if asisten is not None else data.get("asisten"), sumber),
+        asisten=_asisten(asisten if asisten is not None else data.get("asisten"), sumber, daerah),
         judul=judul,
         tanggal_rapat=_tanggal(data.get("tanggal_rapat"), sumber),
         jobs=jobs_value,
@@ -168,3 +172,16 @@ def baca_params(
         overrides=dict(overrides),
     )
     return params, asal
+
+
+def period_params(
+    workbook: Workbook, periode: str, *, asisten: str | None = None, jobs: int | None = None
+) -> tuple[Params, str]:
+    """The month's parameters (``params/<periode>.yaml`` and command-line overrides), checked
+    against the regency's coordination lines (``daerah.yaml``); with a note on where they came
+    from. Light: reads two small YAML files, imports no pandas."""
+    try:
+        daerah = read_daerah(workbook.reference / DAERAH_FILE)
+    except DaerahError as exc:
+        raise ParamsError(str(exc)) from None
+    return read_params(workbook.params, periode, asisten=asisten, jobs=jobs, daerah=daerah)
