@@ -18,7 +18,7 @@ def read_daerah(path: Path) -> Daerah:
     if not path.exists():
         raise DaerahError(
             f"Berkas {path} tidak ada. Tulis nama daerah dan garis koordinasi Asisten di sana, "
-            "contoh:\nnama: Kabupaten Gunung Mas\nasisten:\n"
+            "contoh:\nnama: Kabupaten Contoh\nasisten:\n"
             "  - {kode: II, nama: Asisten Ekonomi dan Pembangunan}"
         )
     try:

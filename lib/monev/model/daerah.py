@@ -1,6 +1,6 @@
 """The regency's identity: its name, its government and its coordination lines.
 
-The workbook is for any regency or city; Gunung Mas is the bundled sample. The identity lives in
+The workbook is for any regency or city (the bundled sample is one). The identity lives in
 the workbook (``data/reference/daerah.yaml``) and reaches every page through the period context,
 so no page names a regency on its own.
 """
@@ -32,7 +32,7 @@ class Asisten:
 @dataclass(frozen=True)
 class Daerah:
     """Who the reports are for. ``nama`` is the regency or city as written in a heading
-    ("Kabupaten Gunung Mas"); ``pemerintah`` the government issuing the reports."""
+    ("Kabupaten Contoh"); ``pemerintah`` the government issuing the reports."""
 
     nama: str
     asisten: tuple[Asisten, ...]
@@ -81,7 +81,7 @@ class Daerah:
             if kunci in data and not isinstance(data[kunci], str):
                 raise DaerahError(f"{kunci} di daerah.yaml harus teks; tertulis {data[kunci]!r}.")
         if not isinstance(data.get("nama"), str):
-            raise DaerahError("daerah.yaml harus menyebut nama, contoh: nama: Kabupaten Gunung Mas")
+            raise DaerahError("daerah.yaml harus menyebut nama, contoh: nama: Kabupaten Contoh")
         baris = data.get("asisten")
         if not isinstance(baris, list) or not all(
             isinstance(b, Mapping) and {"kode", "nama"} <= set(b) for b in baris
