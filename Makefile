@@ -9,7 +9,7 @@ endif
 # The latest month of the bundled sample (January 2025 to this month).
 PERIODE ?= 2026-10
 
-.PHONY: demo test lint format env test-env
+.PHONY: demo test quick lint format env test-env
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ demo: env
 ## make test: install what the tests need, check lint/format/notebooks, run the whole suite
 test: test-env lint
 	$(BIN)/python -m pytest -n 2 -q
+
+## make quick: the developer loop — lint and every test but the slow (notebook) and browser ones
+quick: test-env lint
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser"
 
 lint: test-env
 	$(BIN)/ruff check .
