@@ -127,9 +127,7 @@ class Inputs:
 def _seri_periode(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> Iterable[Seri]:
     ps = str(p)
     r = realisasi[realisasi["periode"].astype(str) <= ps].copy()
-    r = r.merge(
-        ind[["kode_indikator", "sifat", "satuan", "level"]], on="kode_indikator", how="left"
-    )
+    r = r.merge(ind[["kode_indikator", "sifat", "level"]], on="kode_indikator", how="left")
     # one series per source only for IKU (two publishers); an OPD's own source text may vary
     r["sumber_data"] = r["sumber_data"].where(r["level"] == "IKU", "")
     r = r.sort_values(["kode_opd", "kode_indikator", "sumber_data", "periode"])
