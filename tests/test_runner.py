@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from monev.report.kernel import KolamKernel
-from monev.report.params import Params
+from monev.app.params import Params
+from monev.report.kernel import KernelPool
+from monev.report.reports import section_modules
 from monev.report.runner import Laporan, hasil_ke_manifest, jalankan_laporan, publikasikan
 
 pytestmark = pytest.mark.slow
@@ -64,9 +65,9 @@ CARA = [pytest.param(False, id="biasa"), pytest.param(True, id="fork")]
 def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks, fork):
     out = tmp_path / "out"
     daftar = [laporan(n) for n in "ABCDEF"]
-    with KolamKernel(2, out, fork=fork) as kolam:
+    with KernelPool(2, out, fork=fork) as pool:
         ringkasan = jalankan_laporan(
-            daftar, out, jobs=2, notebooks=notebooks, progress=False, kolam=kolam
+            daftar, out, jobs=2, notebooks=notebooks, progress=False, kolam=pool
         )
     assert not ringkasan.gagal, ringkasan.teks()
     for n in "ABCDEF":
@@ -121,13 +122,13 @@ def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
     assert 'href="opd_A.html"' in index and 'href="../2026-09/index.html"' in index
 
 
-def satu_kernel(daftar, out, notebooks, **pool):
+def satu_kernel(daftar, out, notebooks, **options):
     """Run reports on a one-kernel pool made before them; the summary and the pool."""
-    with KolamKernel(1, out, **pool) as kolam:
+    with KernelPool(1, out, **options) as pool:
         ringkasan = jalankan_laporan(
-            daftar, out, jobs=1, notebooks=notebooks, progress=False, kolam=kolam
+            daftar, out, jobs=1, notebooks=notebooks, progress=False, kolam=pool
         )
-    return ringkasan, kolam
+    return ringkasan, pool
 
 
 @pytest.mark.parametrize("fork", CARA)
@@ -141,17 +142,17 @@ def test_pool_kernels_are_warm_before_the_first_report(tmp_path, fork):
         # this notebook imports nothing of monev: only the pool's warm-up can have done it
         "import os, sys\n"
         "from IPython.display import HTML\n"
-        "HTML(f\"<p>hangat={'monev.present.konten' in sys.modules} pid={os.getpid()}</p>\")",
+        f'HTML(f"<p>hangat={{{section_modules()[0]!r} in sys.modules}} pid={{os.getpid()}}</p>")',
     )
     out = tmp_path / "out"
-    ringkasan, kolam = satu_kernel([laporan(n, "hangat") for n in "AB"], out, folder, fork=fork)
+    ringkasan, pool = satu_kernel([laporan(n, "hangat") for n in "AB"], out, folder, fork=fork)
     assert not ringkasan.gagal, ringkasan.teks()
     pid = [
         re.search(r"hangat=True pid=(\d+)", (out / f"opd_{n}.html").read_text(encoding="utf-8"))
         for n in "AB"
     ]
     assert all(pid) and pid[0][1] == pid[1][1]  # both on the one kernel, warm before A
-    assert kolam.pekerja[0].km is None  # shut as soon as its queue was empty
+    assert pool.workers[0].km is None  # shut as soon as its queue was empty
 
 
 @pytest.mark.parametrize("fork", CARA)

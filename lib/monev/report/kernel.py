@@ -1,15 +1,16 @@
 """Long-lived kernels for the runner, started before they are needed.
 
 A fresh kernel with monev's imports costs ~2 s, several times a report's own work
-(engineering-notes.md). So ``KolamKernel`` starts its kernels first thing, in background threads,
+(engineering-notes.md). So ``KernelPool`` starts its kernels first thing, in background threads,
 and warms them (imports) while the runner is still importing nbconvert and planning; each worker
 then runs report after report on its kernel. With ``fork`` (Linux), the kernels are forked from
-one server that has done the imports once and holds the period's context (``induk.py``).
+one server that has done the imports once and holds the period's context (``fork_server.py``).
 Before every report a reset cell clears the namespace and matplotlib state, so nothing of one
 report leaks into the next (tests/test_runner.py proves it, for both kinds of kernel).
 
-This module imports only the kernel machinery (nbclient, jupyter_client), so that kernels start
-before the heavier report imports.
+At import this module loads only jupyter_client (~0,2 s): nbformat and nbclient (~2 s, most of
+it jsonschema's format checkers) are imported by the workers' threads, so that the fork server
+or the kernels start before them.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING
 
-import nbformat
+from jupyter_client import protocol_version_info
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from monev.report.reports import section_modules
 
 if TYPE_CHECKING:
-    from monev.report.induk import IndukKernel
+    from nbformat import NotebookNode
+
+    from monev.report.fork_server import ForkServer
 
 KERNEL = "python3"
 TIMEOUT = 600
@@ -41,18 +44,21 @@ RESET = (
     "_plt.close('all')\n"
     "del _mpl, _plt"
 )
-# what every report notebook imports, loaded while nothing waits for the kernel yet; without the
-# cyclic GC, which would otherwise scan the growing heap of module objects again and again
-# during the imports (~20 % of the warm-up)
-PEMANASAN = (
-    "import gc\n"
-    "gc.disable()\n"
-    "try:\n"
-    "    import monev.present.konten, monev.app.context\n"
-    "finally:\n"
-    "    gc.enable()\n"
-    "del gc"
-)
+
+
+def report_modules() -> tuple[str, ...]:
+    """What every report notebook imports: its sections (the report table) and the context."""
+    return (*section_modules(), "monev.app.context")
+
+
+def warm_up_code() -> str:
+    """A cell that loads ``report_modules`` while nothing waits for the kernel yet; without the
+    cyclic GC, which would otherwise scan the growing heap of module objects again and again
+    during the imports (~20 % of the warm-up)."""
+    imports = "".join(f"    import {module}\n" for module in report_modules())
+    return f"import gc\ngc.disable()\ntry:\n{imports}finally:\n    gc.enable()\ndel gc"
+
+
 KERNEL_ARGS = [
     # the TCP-without-encryption notice on every start means nothing on a loopback-only kernel;
     # errors still surface through the notebook
@@ -64,15 +70,16 @@ KERNEL_ARGS = [
 ]
 
 
-class KlienCepat(AsyncKernelClient):
+class FastKernelClient(AsyncKernelClient):
     """A kernel client that is ready as soon as the kernel answers on shell and IOPub.
 
     jupyter_client's ``wait_for_ready`` checks IOPub with a 0,2 s timeout and then flushes it
     with another, so every kernel start waits 0,2-0,4 s more than the kernel needs (most of a
-    forked kernel's start). Same checks here, polled every 20-50 ms."""
+    forked kernel's start). The same checks here, through the client's public API, polled every
+    20-50 ms."""
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
-        batas = time.monotonic() + (timeout if timeout is not None else 60)
+        deadline = time.monotonic() + (timeout if timeout is not None else 60)
         while True:
             self.kernel_info()
             try:
@@ -85,11 +92,15 @@ class KlienCepat(AsyncKernelClient):
                 except Empty:
                     pass
                 else:
-                    self._handle_kernel_info_reply(msg)
+                    # a kernel of an older protocol gets its messages adapted, as jupyter_client
+                    # does on this reply
+                    major = int(msg["content"]["protocol_version"].split(".")[0])
+                    if major != protocol_version_info[0]:
+                        self.session.adapt_version = major
                     break
-            if not await self._async_is_alive():
+            if not await self.is_alive():
                 raise RuntimeError("Kernel mati sebelum menjawab kernel_info")
-            if time.monotonic() > batas:
+            if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel tidak menjawab dalam {timeout} detik")
         while True:  # drop the status messages of the kernel_info requests
             try:
@@ -98,40 +109,50 @@ class KlienCepat(AsyncKernelClient):
                 break
 
 
-class Pekerja:
+class Worker:
     """One long-lived kernel with one client."""
 
-    def __init__(self, cwd: Path, timeout: int = TIMEOUT, induk: IndukKernel | None = None) -> None:
+    def __init__(
+        self, cwd: Path, timeout: int = TIMEOUT, fork_server: ForkServer | None = None
+    ) -> None:
         self.cwd = cwd
         self.timeout = timeout  # seconds per cell
-        self.induk = induk  # the fork server its kernels come from, if any
+        self.fork_server = fork_server  # where its kernels come from, if not started here
         self.km = None
         self.kc = None
-        self._panas: threading.Thread | None = None
+        self._warming: threading.Thread | None = None
 
-    def panaskan(self) -> None:
+    def warm_up(self) -> None:
         """Start the kernel and import what reports need, in the background."""
-        self._panas = threading.Thread(target=self._panaskan, daemon=True)
-        self._panas.start()
+        self._warming = threading.Thread(target=self._warm_up, daemon=True)
+        self._warming.start()
 
-    def _panaskan(self) -> None:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PEMANASAN)])
+    def _warm_up(self) -> None:
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(warm_up_code())])
         nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3"}
         try:
-            self.jalankan(nb)
+            self.run(nb)
         except Exception:  # a kernel that fails to warm is started by the first report
-            self.tutup()
+            self.close()
 
-    def tunggu_siap(self) -> None:
-        if self._panas is not None:
-            self._panas.join()
-            self._panas = None
+    def wait_until_warm(self) -> None:
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
-    def jalankan(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    def run(self, nb: NotebookNode) -> NotebookNode:
+        """Execute ``nb`` in place on this worker's kernel (started if there is none)."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
         if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=KERNEL, client_class=f"{__name__}.KlienCepat")
-            if self.induk is not None:
-                self.induk.pasang(self.km)
+            self.km = AsyncKernelManager(
+                kernel_name=KERNEL, client_class=f"{__name__}.FastKernelClient"
+            )
+            if self.fork_server is not None:
+                self.fork_server.attach(self.km)
         client = NotebookClient(
             nb,
             km=self.km,
@@ -147,7 +168,7 @@ class Pekerja:
         except (DeadKernelError, CellTimeoutError):
             # a dead kernel, or one still busy with a stuck cell, is not given the next report
             self.km, self.kc = client.km, client.kc
-            self.tutup()
+            self.close()
             raise
         except BaseException:
             self.km, self.kc = client.km, client.kc  # a cell error leaves a healthy kernel
@@ -155,7 +176,7 @@ class Pekerja:
         self.km, self.kc = client.km, client.kc
         return nb
 
-    def tutup(self) -> None:
+    def close(self) -> None:
         km, kc = self.km, self.kc
         self.km = self.kc = None
         if kc is not None:
@@ -166,47 +187,47 @@ class Pekerja:
             run_sync(km.shutdown_kernel)(now=True)
 
 
-class KolamKernel:
-    """``jumlah`` workers whose kernels start and warm up as soon as the pool is made.
+class KernelPool:
+    """``size`` workers whose kernels start and warm up as soon as the pool is made.
 
     ``fork``: on Linux, the kernels are forked from one server that has imported everything once
-    (``induk.py``) and, given ``konteks`` (root, periode, settings_json), loaded that period's
-    context once the caller says it is computed (``lanjutkan``); otherwise each kernel starts
-    and imports on its own."""
+    (``fork_server.py``) and, given ``context`` (root, periode, settings_json), loaded that
+    period's context once the caller says it is computed (``resume``); otherwise each kernel
+    starts and imports on its own."""
 
     def __init__(
         self,
-        jumlah: int,
+        size: int,
         cwd: Path,
         timeout: int = TIMEOUT,
         fork: bool = False,
-        konteks: tuple[str, str, str] | None = None,
+        context: tuple[str, str, str] | None = None,
     ) -> None:
         cwd.mkdir(parents=True, exist_ok=True)
-        self.induk = None
+        self.fork_server = None
         if fork:
-            from monev.report import induk
+            from monev.report import fork_server
 
-            if induk.tersedia():
-                self.induk = induk.IndukKernel(cwd, konteks)
-        self.pekerja = [Pekerja(cwd, timeout, self.induk) for _ in range(max(1, jumlah))]
-        for p in self.pekerja:
-            p.panaskan()
+            if fork_server.available():
+                self.fork_server = fork_server.ForkServer(cwd, context)
+        self.workers = [Worker(cwd, timeout, self.fork_server) for _ in range(max(1, size))]
+        for worker in self.workers:
+            worker.warm_up()
 
-    def lanjutkan(self) -> None:
-        """The shared context is computed: forked kernels may start (see ``induk.py``)."""
-        if self.induk is not None:
-            self.induk.lanjutkan()
+    def resume(self) -> None:
+        """The shared context is computed: forked kernels may start (see ``fork_server.py``)."""
+        if self.fork_server is not None:
+            self.fork_server.resume()
 
-    def __enter__(self) -> KolamKernel:
+    def __enter__(self) -> KernelPool:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.tutup()
+        self.close()
 
-    def tutup(self) -> None:
-        if self.induk is not None:  # first, so that a kernel not yet started never starts
-            self.induk.tutup()
-        for p in self.pekerja:
-            p.tunggu_siap()
-            p.tutup()
+    def close(self) -> None:
+        if self.fork_server is not None:  # first, so that a kernel not yet started never starts
+            self.fork_server.close()
+        for worker in self.workers:
+            worker.wait_until_warm()
+            worker.close()

@@ -2,15 +2,17 @@
 
 A fresh kernel spends ~2 s of CPU importing pandas, matplotlib, seaborn and monev, and then
 loads the period's context again. On two cores, two kernels' imports cost as much as several
-reports. ``IndukKernel`` starts one plain process (this module's ``main``) that:
+reports. ``ForkServer`` starts one plain process (this module's ``main``) that:
 - imports all of that once, with the cyclic GC paused;
-- loads the period's context once the runner has computed it (``konteks.load_context``; the runner
+- loads the period's context once the runner has computed it (``load_context``; the runner
   computes and pickles it while the server imports, so the two use both cores);
 - moves its heap out of the GC's sight (``gc.freeze``: every later collection in a kernel
   skips the module objects);
 - forks one kernel per request, each an ordinary ipykernel on its own connection file, ready
   ~0,2 s later with everything imported and the context in memory.
 
+jupyter_client starts the kernels through its public extension point for that, a kernel
+provisioner (``ForkProvisioner``, a ``LocalProvisioner`` whose launch asks the server).
 The server stays single-threaded, so forking it is safe at any time (a kernel that dies is
 replaced from it). On macOS and Windows, with MONEV_FORK=0, when the server has died, or when the
 kernelspec is not this Python's ipykernel, kernels start the ordinary way.
@@ -47,94 +49,94 @@ KERNEL_MODULES = (
 )
 
 
-def tersedia() -> bool:
+def available() -> bool:
     """Forked kernels are used here: on Linux (macOS forbids fork without exec once system
     frameworks are loaded; Windows has no fork), unless switched off with MONEV_FORK=0."""
     return sys.platform.startswith("linux") and os.environ.get("MONEV_FORK", "1") != "0"
 
 
-class IndukKernel:
+class ForkServer:
     """The runner's side of the fork server: start it, ask it for kernels, stop it."""
 
-    def __init__(self, cwd: Path, konteks: tuple[str, str, str] | None = None) -> None:
-        self.proses = subprocess.Popen(
-            [sys.executable, "-m", "monev.report.induk", *(konteks or ())],
+    def __init__(self, cwd: Path, context: tuple[str, str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "monev.report.fork_server", *(context or ())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=cwd,
             text=True,
             encoding="utf-8",
         )
-        self._kunci = threading.Lock()
+        self._lock = threading.Lock()
         # with a context, the server loads it (and kernels are forked) only once the runner
-        # says it is computed: see ``lanjutkan``
-        self._lanjut = threading.Event()
-        if konteks is None:
-            self._lanjut.set()
-        self.ditutup = False
-        self.anak: list[int] = []  # pids of the kernels it forked for this pool
+        # says it is computed: see ``resume``
+        self._resumed = threading.Event()
+        if context is None:
+            self._resumed.set()
+        self.closed = False
+        self.kernel_pids: list[int] = []  # the kernels it forked for this pool
 
-    def lanjutkan(self) -> None:
+    def resume(self) -> None:
         """The runner has computed (and pickled) the context, or failed to: load it and fork.
 
         The runner plans and computes the context while the server imports, on the other core,
         so the server only loads the pickle (~20 ms) instead of computing it after its imports
         (~1 s on the path to the first report)."""
-        with self._kunci:
-            if not self._lanjut.is_set():
-                self._lanjut.set()
+        with self._lock:
+            if not self._resumed.is_set():
+                self._resumed.set()
                 with contextlib.suppress(OSError, ValueError):
-                    self.proses.stdin.write("lanjut\n")
-                    self.proses.stdin.flush()
+                    self.process.stdin.write("resume\n")
+                    self.process.stdin.flush()
 
-    def hidup(self) -> bool:
-        return self.proses.poll() is None
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def fork(self, argv: list[str], cwd: str | None, env: dict[str, str] | None) -> int | None:
         """Pid of a new kernel (blocks until the server has its imports), or None if it is gone."""
-        permintaan = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
-        self._lanjut.wait()
-        with self._kunci:
+        request = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
+        self._resumed.wait()
+        with self._lock:
             try:
-                self.proses.stdin.write(permintaan)
-                self.proses.stdin.flush()
-                jawaban = self.proses.stdout.readline()
+                self.process.stdin.write(request)
+                self.process.stdin.flush()
+                reply = self.process.stdout.readline()
             except (OSError, ValueError):  # pipe closed: the server died or was stopped
                 return None
-        if not jawaban.strip().isdigit():
+        if not reply.strip().isdigit():
             return None
-        self.anak.append(int(jawaban))
-        return int(jawaban)
+        self.kernel_pids.append(int(reply))
+        return int(reply)
 
-    def pasang(self, km: AsyncKernelManager) -> None:
+    def attach(self, km: AsyncKernelManager) -> None:
         """Have the unstarted ``km`` fork its kernel from this server (if it still runs)."""
-        if not self.hidup():
+        if not self.alive():
             return
         km.kernel_id = km.kernel_id or str(uuid.uuid4())
-        km.provisioner = ProvisionerFork(
+        km.provisioner = ForkProvisioner(
             kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
         )
-        km.provisioner.induk = self
+        km.provisioner.server = self
 
-    def tutup(self) -> None:
+    def close(self) -> None:
         """Stop the server; it takes down any kernel it forked that is still running, and a
         kernel still waiting for it is not started at all."""
-        self.ditutup = True
-        self._lanjut.set()  # a kernel waiting for the context gets "closed" instead
+        self.closed = True
+        self._resumed.set()  # a kernel waiting for the context gets "closed" instead
         # no lock: a fork request may be blocked on the server's reply until it is stopped
         with contextlib.suppress(OSError):
-            self.proses.stdin.close()
-        if self.proses.poll() is None:
-            self.proses.terminate()  # it may still be computing the context nobody needs now
+            self.process.stdin.close()
+        if self.process.poll() is None:
+            self.process.terminate()  # it may still be computing the context nobody needs now
         try:
-            self.proses.wait(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.proses.kill()
-            self.proses.wait()
-        self.proses.stdout.close()
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
-class _Anak:
+class ForkedKernelProcess:
     """The Popen-like handle LocalProvisioner expects, for a kernel that is not our child.
 
     The server reaps its children (SIGCHLD ignored), so a gone pid means an ended kernel; its exit
@@ -147,14 +149,14 @@ class _Anak:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        if self.returncode is None and not _hidup(self.pid):
+        if self.returncode is None and not pid_alive(self.pid):
             self.returncode = -1
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        batas = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
-            if batas is not None and time.monotonic() > batas:
+            if deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
             time.sleep(0.02)
         return self.returncode
@@ -171,7 +173,7 @@ class _Anak:
         self.send_signal(signal.SIGTERM)
 
 
-def _hidup(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):  # gone, or a reused pid of another user
@@ -183,27 +185,27 @@ def _hidup(pid: int) -> bool:
         return True
 
 
-class ProvisionerFork(LocalProvisioner):
+class ForkProvisioner(LocalProvisioner):
     """LocalProvisioner whose kernel process is forked by the server instead of spawned."""
 
-    induk: IndukKernel | None = None
+    server: ForkServer | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         pid = None
-        argv = _argv_ipykernel(cmd)
-        if self.induk is not None and argv is not None:
-            pid = self.induk.fork(argv, kwargs.get("cwd"), kwargs.get("env"))
+        argv = ipykernel_argv(cmd)
+        if self.server is not None and argv is not None:
+            pid = self.server.fork(argv, kwargs.get("cwd"), kwargs.get("env"))
         if pid is None:
-            if self.induk is not None and self.induk.ditutup:
+            if self.server is not None and self.server.closed:
                 raise RuntimeError("kolam kernel sudah ditutup")  # the run ended before it began
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = _Anak(pid)
+        self.process = ForkedKernelProcess(pid)
         self.pid = self.pgid = pid  # the kernel calls setsid(): its own process group
         self.cwd = kwargs.get("cwd", Path.cwd())
         return self.connection_info
 
 
-def _argv_ipykernel(cmd: list[str]) -> list[str] | None:
+def ipykernel_argv(cmd: list[str]) -> list[str] | None:
     """The kernel's own arguments, if ``cmd`` starts this Python's ipykernel; else None.
     Interpreter ``-X`` options before ``-m`` (``-Xfrozen_modules=off``) are not carried over."""
     if not cmd or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
@@ -219,11 +221,11 @@ def _argv_ipykernel(cmd: list[str]) -> list[str] | None:
 # --- the server process ----------------------------------------------------------------------
 
 
-def main(konteks: list[str]) -> None:
-    """Serve kernels; ``konteks``: root, periode, settings_json of the context to hold, or none."""
+def main(context: list[str]) -> None:
+    """Serve kernels; ``context``: root, periode, settings_json of the context to hold, or none."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # replies go through a private copy of stdout; anything else printed goes to stderr
-    jawab = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     # what an ordinary kernel has before its first matplotlib and debugpy imports
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -232,41 +234,41 @@ def main(konteks: list[str]) -> None:
 
     gc.disable()
     try:
-        for modul in (*KERNEL_MODULES, "monev.present.konten"):
+        from monev.report.kernel import report_modules  # what an ordinary kernel warms up with
+
+        for module in (*KERNEL_MODULES, *report_modules()):
             with contextlib.suppress(ImportError):  # debugpy is optional for ipykernel
-                importlib.import_module(modul)
+                importlib.import_module(module)
         from monev.app.context import load_context
 
         # the runner's go: the context is computed (pickled) by now; EOF: the run has ended
-        if konteks and not sys.stdin.readline():
+        if context and not sys.stdin.readline():
             return
         try:
-            if konteks:
-                load_context(
-                    *konteks
-                )  # from the runner's pickle; computed here only if that failed
-        except Exception as exc:  # each report's own muat call meets it again and names its cell
+            if context:  # from the runner's pickle; computed here only if that failed
+                load_context(*context)
+        except Exception as exc:  # each report's own load meets it again and names its cell
             print(f"Peringatan: konteks bersama gagal ({exc}).", file=sys.stderr)
     finally:
         gc.enable()
     gc.freeze()  # no collect first: the little garbage of the imports is not worth ~0,2 s
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps itself: no zombies
-    anak: list[int] = []
+    kernel_pids: list[int] = []
     try:
-        for baris in sys.stdin:
-            permintaan = json.loads(baris)
+        for line in sys.stdin:
+            request = json.loads(line)
             pid = os.fork()
             if pid == 0:
-                jawab.close()
-                _jadi_kernel(permintaan)
-            anak.append(pid)
-            jawab.write(f"{pid}\n")
-            jawab.flush()
+                replies.close()
+                _become_kernel(request)
+            kernel_pids.append(pid)
+            replies.write(f"{pid}\n")
+            replies.flush()
     finally:  # the runner is done or gone: no kernel outlives it
         # from here the server ends by itself; a SIGTERM from the runner must not interrupt
         # the interpreter's exit (atexit handlers would report a SystemExit)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        for pid in anak:
+        for pid in kernel_pids:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
         # with SIGCHLD ignored, waitpid returns once every child has ended and been reaped
@@ -274,35 +276,35 @@ def main(konteks: list[str]) -> None:
             os.waitpid(-1, 0)
 
 
-def _jadi_kernel(permintaan: dict) -> None:
+def _become_kernel(request: dict) -> None:
     """In the forked child: become an ordinary ipykernel on the requested connection file."""
-    kode = 1
+    code = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.setsid()
-        nul = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(nul, 0)
-        os.close(nul)
-        if permintaan.get("env"):
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        if request.get("env"):
             os.environ.clear()
-            os.environ.update(permintaan["env"])
-        if permintaan.get("cwd"):
-            os.chdir(permintaan["cwd"])
-        argv = [*permintaan["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+            os.environ.update(request["env"])
+        if request.get("cwd"):
+            os.chdir(request["cwd"])
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.argv = [LAUNCHER, *argv]
         from ipykernel.kernelapp import IPKernelApp
 
         IPKernelApp.launch_instance(argv=argv)
-        kode = 0
+        code = 0
     except SystemExit as exc:
-        kode = exc.code if isinstance(exc.code, int) else 0
+        code = exc.code if isinstance(exc.code, int) else 0
     except BaseException:
         import traceback
 
         traceback.print_exc()
     finally:
-        os._exit(kode)
+        os._exit(code)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from monev.report import induk
-from monev.report.kernel import KolamKernel
+from monev.report import fork_server
+from monev.report.kernel import KernelPool
 from monev.report.runner import Laporan, jalankan_laporan
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not induk.tersedia(), reason="fork server only where os.fork is used"),
+    pytest.mark.skipif(
+        not fork_server.available(), reason="fork server only where os.fork is used"
+    ),
 ]
 
 PERIODE = "2026-10"
@@ -51,7 +53,7 @@ def tulis_nb(folder, name, cell):
     return folder
 
 
-def jalankan(kolam, out, folder, notebook, nama, root=".", jobs=1):
+def jalankan(pool, out, folder, notebook, nama, root=".", jobs=1):
     daftar = [
         Laporan(
             f"opd_{n}", n, notebook, {"root": str(root), "periode": PERIODE, "nama": n}, {"x": n}
@@ -59,7 +61,7 @@ def jalankan(kolam, out, folder, notebook, nama, root=".", jobs=1):
         for n in nama
     ]
     ringkasan = jalankan_laporan(
-        daftar, out, jobs=jobs, notebooks=folder, progress=False, kolam=kolam
+        daftar, out, jobs=jobs, notebooks=folder, progress=False, kolam=pool
     )
     assert not ringkasan.gagal, ringkasan.teks()
     return {
@@ -73,9 +75,9 @@ def test_forked_kernels_hold_the_context_without_computing_it(tmp_path, sample_w
 
     folder = tulis_nb(tmp_path / "nb", "siapa", SEL_SIAPA)
     out = tmp_path / "out"
-    with KolamKernel(1, out, fork=True, konteks=(str(sample_workbook_copy), PERIODE, "{}")) as k:
-        server = k.induk.proses.pid
-        hasil = jalankan(k, out, folder, "siapa", "A", root=sample_workbook_copy)
+    with KernelPool(1, out, fork=True, context=(str(sample_workbook_copy), PERIODE, "{}")) as pool:
+        server = pool.fork_server.process.pid
+        hasil = jalankan(pool, out, folder, "siapa", "A", root=sample_workbook_copy)
     konteks.forget_contexts()
     benar = konteks.load_context(sample_workbook_copy, PERIODE)
     assert hasil["A"]["ppid"] == server  # forked by the server
@@ -85,17 +87,18 @@ def test_forked_kernels_hold_the_context_without_computing_it(tmp_path, sample_w
 def test_kernels_do_not_outlive_the_pool(tmp_path):
     folder = tulis_nb(tmp_path / "nb", "pid", SEL_PID)
     out = tmp_path / "out"
-    with KolamKernel(2, out, fork=True) as kolam:
-        hasil = jalankan(kolam, out, folder, "pid", "ABCD", jobs=2)
-    server = kolam.induk.proses
+    with KernelPool(2, out, fork=True) as pool:
+        hasil = jalankan(pool, out, folder, "pid", "ABCD", jobs=2)
+    server = pool.fork_server.process
     pids = {h["pid"] for h in hasil.values()}
     assert {h["ppid"] for h in hasil.values()} == {server.pid}
-    assert pids <= set(kolam.induk.anak) and len(kolam.induk.anak) == 2  # reused, not one each
+    forked = pool.fork_server.kernel_pids
+    assert pids <= set(forked) and len(forked) == 2  # reused, not one each
     assert server.returncode is not None
     batas = time.monotonic() + 10
-    hidup = set(kolam.induk.anak)  # every kernel forked, also one that ran no report
+    hidup = set(pool.fork_server.kernel_pids)  # every kernel forked, also one that ran no report
     while hidup and time.monotonic() < batas:
-        hidup = {p for p in hidup if induk._Anak(p).poll() is None}
+        hidup = {p for p in hidup if fork_server.ForkedKernelProcess(p).poll() is None}
         time.sleep(0.1)
     assert not hidup, f"kernel {hidup} masih hidup setelah kolam ditutup"
 
@@ -103,15 +106,15 @@ def test_kernels_do_not_outlive_the_pool(tmp_path):
 def test_a_dead_server_falls_back_to_ordinary_kernels(tmp_path):
     folder = tulis_nb(tmp_path / "nb", "pid", SEL_PID)
     out = tmp_path / "out"
-    with KolamKernel(1, out, fork=True) as kolam:
-        kolam.induk.proses.kill()  # while it still imports
-        hasil = jalankan(kolam, out, folder, "pid", "AB")
+    with KernelPool(1, out, fork=True) as pool:
+        pool.fork_server.process.kill()  # while it still imports
+        hasil = jalankan(pool, out, folder, "pid", "AB")
     assert hasil["A"]["ppid"] == hasil["B"]["ppid"] == os.getpid()  # started by this process
 
 
 def test_a_pool_closed_before_its_kernels_start_starts_none(tmp_path):
-    kolam = KolamKernel(2, tmp_path / "out", fork=True)
-    kolam.tutup()  # e.g. the run's planning failed: the server is still importing
-    assert kolam.induk.proses.returncode is not None
-    assert kolam.induk.anak == []
-    assert all(p.km is None for p in kolam.pekerja)
+    pool = KernelPool(2, tmp_path / "out", fork=True)
+    pool.close()  # e.g. the run's planning failed: the server is still importing
+    assert pool.fork_server.process.returncode is not None
+    assert pool.fork_server.kernel_pids == []
+    assert all(p.km is None for p in pool.workers)
