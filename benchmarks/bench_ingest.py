@@ -50,7 +50,7 @@ def main() -> None:
             t = time.perf_counter()
             for p in xlsx:
                 for b_ in layout.BAGIAN:
-                    pd.read_excel(p, sheet_name=b_.lembar, header=layout.HEADER_ROW - 1)
+                    pd.read_excel(p, sheet_name=b_.sheet, header=layout.HEADER_ROW - 1)
             b.append((time.perf_counter() - t) / len(xlsx))
     ma, mb = statistics.median(a), statistics.median(b)
     print(f"{len(files)} berkas ({len(xlsx)} .xlsx) dari semua OPD, satu bulan")

@@ -47,8 +47,8 @@ def clean_submission(
             "kendala": None,
         }
     )
-    tl = pd.DataFrame(columns=[c for _, c in layout.TINDAK_LANJUT.kolom])
-    path = folder / layout.nama_berkas(singkatan, periode)
+    tl = pd.DataFrame(columns=layout.TINDAK_LANJUT.names)
+    path = folder / layout.file_name(singkatan, periode)
     return write_submission(path, ref, kode, periode, kinerja, anggaran, tl)
 
 

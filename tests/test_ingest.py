@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_fixtures import PERIODE, clean_submission, edit_cell, opd_code, ref_of
 
-from monev.data.ingest import ingest_files, sha256
+from monev.data.files import file_sha256
+from monev.data.ingest import ingest_files
 from monev.data.store import StoreBusyError, read_table
 from monev.model.angka import AngkaError, format_angka_id, parse_angka
 from monev.model.workbook import Workbook
@@ -69,11 +70,11 @@ def test_catalogue_item(wb, nama, edit, tingkat, dimuat, nilai):
     before = snapshot(root)
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
     if tingkat:
-        cocok = [t for t in hasil.temuan if t.sel == cell]
-        assert cocok, [(t.sel, t.pesan()) for t in hasil.temuan]
-        assert cocok[0].tingkat == tingkat and cocok[0].lembar == sheet
-        assert cocok[0].kolom == "Realisasi"
-        pesan = cocok[0].pesan()
+        cocok = [t for t in hasil.findings if t.cell == cell]
+        assert cocok, [(t.cell, t.message()) for t in hasil.findings]
+        assert cocok[0].severity == tingkat and cocok[0].sheet == sheet
+        assert cocok[0].column == "Realisasi"
+        pesan = cocok[0].message()
         assert pesan and (
             "85,5" in pesan or "belum ada" in pesan or "Excel" in pesan or "(bukan 0)" in pesan
         )
@@ -107,9 +108,9 @@ def test_budget_rules_and_file_level_refusals(wb):
     edit_cell(path, "Anggaran", "F5", 120)  # fisik above 100
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
     assert hasil.status == "ditolak"
-    sel = {t.sel: t.kunci for t in hasil.temuan}
+    sel = {t.cell: t.message_key for t in hasil.findings}
     assert sel["E5"] == "lebih_pagu" and sel["F5"] == "persen_luar"
-    table = hasil.tabel_temuan()
+    table = hasil.findings_table()
     assert {"berkas", "lembar", "sel", "kolom", "nilai", "tingkat", "pesan"} <= set(table.columns)
 
 
@@ -129,7 +130,7 @@ def test_refused_formats_say_what_to_do(wb, nama, isi, pesan):
     before = snapshot(root)
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
     assert hasil.status == "ditolak"
-    assert pesan in hasil.temuan[0].pesan()
+    assert pesan in hasil.findings[0].message()
     assert snapshot(root) == before
 
 
@@ -148,7 +149,7 @@ def test_csv_semicolon_bom_and_windows_1252(wb):
         path = folder / f"DUKCAPIL_{PERIODE}_kinerja.csv"
         path.write_bytes(text.encode(enc))
         hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
-        assert hasil.status in ("dimuat", "sama"), hasil.tabel_temuan().to_string()
+        assert hasil.status in ("dimuat", "sama"), hasil.findings_table().to_string()
         r = read_table(Workbook.at(root).store, "realisasi")
         row = r[
             (r["kode_opd"] == kode) & (r["periode"] == PERIODE) & (r["kode_indikator"] == ind[0])
@@ -170,9 +171,9 @@ def test_csv_english_decimal_reports_cell(wb):
     before = snapshot(root)
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
     assert hasil.status == "ditolak"
-    first = hasil.temuan[0]
-    assert (first.sel, first.tingkat, first.kolom) == ("B2", "galat", "Realisasi")
-    assert len(hasil.temuan) == len(ind)  # lazy: every bad cell in one pass
+    first = hasil.findings[0]
+    assert (first.cell, first.severity, first.column) == ("B2", "galat", "Realisasi")
+    assert len(hasil.findings) == len(ind)  # lazy: every bad cell in one pass
     assert snapshot(root) == before
 
 
@@ -222,7 +223,7 @@ def test_kill_mid_transaction_leaves_earlier_data_intact(wb):
         [sys.executable, "-m", "monev.cli", "ingest", "--root", str(root), str(path)], env=env
     )
     try:
-        arsip = Workbook.at(root).raw / f"{sha256(path)}.xlsx"
+        arsip = Workbook.at(root).raw / f"{file_sha256(path)}.xlsx"
         deadline = time.time() + 60
         while time.time() < deadline and not arsip.exists():  # archived: the transaction is next
             time.sleep(0.1)

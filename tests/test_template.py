@@ -59,11 +59,11 @@ def kosong(ref, tmp_path_factory):
 
 def test_layout_sheets_headers_meta(kosong):
     kode, path, book = kosong
-    assert path.name == layout.nama_berkas("DPUPR", PERIODE)
+    assert path.name == layout.file_name("DPUPR", PERIODE)
     for b in layout.BAGIAN:
-        ws = book[b.lembar]
-        headers = [ws.cell(row=layout.HEADER_ROW, column=i + 1).value for i in range(len(b.kolom))]
-        assert headers == [h for h, _ in b.kolom]
+        ws = book[b.sheet]
+        headers = [ws.cell(row=layout.HEADER_ROW, column=i + 1).value for i in range(len(b.columns))]
+        assert headers == b.headers
         assert ws["A1"].value and ws["A2"].value and "Periode" in ws["A3"].value
         assert ws.protection.sheet
     assert layout.PETUNJUK_SHEET in book.sheetnames
@@ -81,18 +81,18 @@ def test_layout_sheets_headers_meta(kosong):
 def test_only_opd_cells_unlocked_and_shaded(kosong):
     _, _, book = kosong
     for b in (layout.KINERJA, layout.ANGGARAN):
-        ws = book[b.lembar]
-        diisi = {i + 1 for i, (_, c) in enumerate(b.kolom) if c in layout.DIISI_OPD[b.nama]}
+        ws = book[b.sheet]
+        diisi = {i + 1 for i, k in enumerate(b.columns) if k.filled_by == layout.OPD}
         n = len(_baris(ws))
         assert n > 0
         for r in range(layout.HEADER_ROW + 1, layout.HEADER_ROW + 1 + n):
-            for c in range(1, len(b.kolom) + 1):
+            for c in range(1, len(b.columns) + 1):
                 cell = ws.cell(r, c)
-                assert cell.protection.locked == (c not in diisi), (b.lembar, cell.coordinate)
+                assert cell.protection.locked == (c not in diisi), (b.sheet, cell.coordinate)
                 warna = cell.fill.fgColor.rgb
                 assert warna.endswith("DDDDDD" if c not in diisi else "FFF2CC")
     # a carried follow-up: only status and keterangan editable; empty rows below fully editable
-    ws = book[layout.TINDAK_LANJUT.lembar]
+    ws = book[layout.TINDAK_LANJUT.sheet]
     r0 = layout.HEADER_ROW + 1
     assert ws.cell(r0, 1).value == "TL-2026-01-001" and ws.cell(r0, 1).protection.locked
     assert not ws.cell(r0, 6).protection.locked and not ws.cell(r0, 7).protection.locked
@@ -101,17 +101,17 @@ def test_only_opd_cells_unlocked_and_shaded(kosong):
 
 def test_data_validation_present(kosong):
     _, _, book = kosong
-    ws = book[layout.KINERJA.lembar]
+    ws = book[layout.KINERJA.sheet]
     dvs = ws.data_validations.dataValidation
     assert {d.type for d in dvs} >= {"decimal"}
     persen = [d for d in dvs if d.operator == "between" and d.formula2 == "100"]
     baris_persen = [i for i, r in enumerate(_baris(ws), layout.HEADER_ROW + 1) if r[2] == "%"]
     if baris_persen:
         assert persen and all(f"E{r}" in persen[0].sqref for r in baris_persen)
-    tl = book[layout.TINDAK_LANJUT.lembar].data_validations.dataValidation
+    tl = book[layout.TINDAK_LANJUT.sheet].data_validations.dataValidation
     status = [d for d in tl if d.type == "list"]
     assert status and status[0].formula1 == '"belum,proses,selesai"'
-    ang = book[layout.ANGGARAN.lembar].data_validations.dataValidation
+    ang = book[layout.ANGGARAN.sheet].data_validations.dataValidation
     assert any(d.formula2 == "100" for d in ang) and any(
         d.operator == "greaterThanOrEqual" for d in ang
     )
@@ -119,7 +119,7 @@ def test_data_validation_present(kosong):
 
 def test_prefilled_targets_prorated_and_budget_plan(kosong, ref):
     kode, _, book = kosong
-    rows = {r[0]: r for r in _baris(book[layout.KINERJA.lembar])}
+    rows = {r[0]: r for r in _baris(book[layout.KINERJA.sheet])}
     ind = ref.indikator.set_index("kode_indikator")
     t = ref.target[(ref.target["tahun"] == 2026) & (ref.target["jenis"] == "tahunan")]
     diuji = 0
@@ -136,7 +136,7 @@ def test_prefilled_targets_prorated_and_budget_plan(kosong, ref):
     assert diuji >= 5
     ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode) & (ref.anggaran["tahun"] == 2026)]
     plan = ang.set_index("kode_kegiatan")[list(KAS_COLUMNS[:2])].sum(axis=1)
-    for r in _baris(book[layout.ANGGARAN.lembar]):
+    for r in _baris(book[layout.ANGGARAN.sheet]):
         assert r[3] == pytest.approx(plan[r[0]])
         assert r[2] == pytest.approx(ang.set_index("kode_kegiatan").loc[r[0], "pagu"])
 
@@ -147,7 +147,7 @@ def test_range_target_shown_as_text(ref, tmp_path):
     k = rentang["kode_indikator"].iloc[0]
     kode = ref.indikator.set_index("kode_indikator").loc[k, "kode_opd"]
     book = openpyxl.load_workbook(write_template(ref, kode, PERIODE, tmp_path))
-    row = {r[0]: r for r in _baris(book[layout.KINERJA.lembar])}[k]
+    row = {r[0]: r for r in _baris(book[layout.KINERJA.sheet])}[k]
     assert "–" in row[3], row[3]
     lo, hi = (float(x.replace(".", "").replace(",", ".")) for x in row[3].split("–"))
     assert lo < hi
@@ -169,14 +169,14 @@ def test_filled_submission_round_trips(ref, tmp_path):
             "kendala": None,
         }
     )
-    tl = pd.DataFrame(columns=[c for _, c in layout.TINDAK_LANJUT.kolom])
+    tl = pd.DataFrame(columns=layout.TINDAK_LANJUT.names)
     path = write_submission(tmp_path / "x.xlsx", ref, kode, PERIODE, kinerja, anggaran, tl)
     book = openpyxl.load_workbook(path)
-    rows = _baris(book[layout.KINERJA.lembar])
+    rows = _baris(book[layout.KINERJA.sheet])
     assert [r[0] for r in rows] == ind
     assert [r[4] for r in rows] == nilai
     assert {r[5] for r in rows} == {"cuaca"}
-    arows = _baris(book[layout.ANGGARAN.lembar])
+    arows = _baris(book[layout.ANGGARAN.sheet])
     assert [(r[0], r[4], r[5]) for r in arows] == [
         (k, 1_000_000.0, 7.5) for k in anggaran["kode_kegiatan"]
     ]
@@ -186,11 +186,11 @@ def test_filled_submission_round_trips(ref, tmp_path):
     # CSV variant: ';', BOM, Indonesian numbers, text kept as is
     csvs = write_submission_csv(tmp_path / "csv", ref, kode, PERIODE, kinerja, anggaran, tl)
     assert [p.name for p in csvs] == [
-        layout.nama_berkas("DPUPR", PERIODE, b.nama) for b in layout.BAGIAN
+        layout.file_name("DPUPR", PERIODE, b.name) for b in layout.BAGIAN
     ]
     assert csvs[0].read_bytes().startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(csvs[0], sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(back.columns) == [h for h, _ in layout.KINERJA.kolom]
+    assert list(back.columns) == layout.KINERJA.headers
     real = list(back["Realisasi"])
     assert parse_angka(real[0]).nilai == 12.5 and real[1:4] == ["1.234,5", "belum ada data", ""]
     assert [parse_angka(x).nilai for x in real[4:]] == nilai[4:]

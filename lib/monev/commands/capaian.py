@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # pandas and the engine load only when this command runs, not for every `monev` command
-    from monev.data.tabel_capaian import TabelError, baca_tabel, hitung_tabel, tulis
+    from monev.data.tabel_capaian import TableError, add_capaian, read_table_file, write_result
 
     try:
         settings = Settings(
@@ -66,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
         print("Galat: berkas hasil harus berakhiran .csv atau .xlsx.", file=sys.stderr)
         return 2
     try:
-        df, sep = baca_tabel(path)
-        out = hitung_tabel(df, path.name, settings)
-    except TabelError as exc:
+        df, sep = read_table_file(path)
+        out = add_capaian(df, path.name, settings)
+    except TableError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
-    tulis(out, tujuan, sep)
+    write_result(out, tujuan, sep)
     if tujuan is not None:
         n = int(out["capaian"].notna().sum())
         print(f"{n} dari {len(out)} capaian dihitung; hasil di {tujuan}.", file=sys.stderr)

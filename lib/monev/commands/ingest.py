@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from monev.data.export import export_table
     from monev.data.ingest import ingest_files
     from monev.data.reference import ReferensiError
-    from monev.data.store import StoreBusyError
+    from monev.data.store import StoreError
     from monev.model.workbook import Workbook
 
     en = args.lang == "en"
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             progress=sys.stderr.isatty(),
         )
-    except (StoreBusyError, ReferensiError) as exc:
+    except (StoreError, ReferensiError) as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
     hitung = {s: sum(b.status == s for b in hasil.berkas) for s in ("dimuat", "sama", "ditolak")}
@@ -70,14 +70,14 @@ def run(args: argparse.Namespace) -> int:
             f"{hitung['ditolak']} ditolak."
         )
     for b in hasil.berkas:
-        if not b.temuan:
+        if not b.findings:
             continue
         label = {
             "dimuat": "Loaded with warnings" if en else "Dimuat dengan peringatan",
             "ditolak": "REFUSED" if en else "DITOLAK",
         }[b.status]
         print(f"\n{label}: {b.path.name}")
-        tabel = b.tabel_temuan(args.lang)
+        tabel = b.findings_table(args.lang)
         for _, grp in tabel.groupby(["kolom", "tingkat"], dropna=False, sort=False):
             contoh = grp.head(3)
             for x in contoh.itertuples():
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                     else f"    … dan {lagi} lagi di kolom ini"
                 )
     if args.laporan_galat:
-        export_table(hasil.tabel_temuan(args.lang), args.laporan_galat)
+        export_table(hasil.findings_table(args.lang), args.laporan_galat)
         print(
             f"\n{'Findings written to' if en else 'Daftar temuan ditulis ke'} {args.laporan_galat}"
         )

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from monev.data.reference import ReferensiError, load_reference
+    from monev.data.store import StoreError
     from monev.data.template import write_template
     from monev.model.periode import Periode, PeriodeError
     from monev.model.workbook import Workbook
@@ -40,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
             print("Galat: ada OPD yang tidak dikenal di opd.csv.", file=sys.stderr)
             return 2
     out = Path(args.out) if args.out else wb.periode_dir(periode) / "template"
-    tl_terbuka = _tindak_lanjut_terbuka(wb, periode)
+    try:
+        tl_terbuka = _tindak_lanjut_terbuka(wb, periode)
+    except StoreError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 1
     for kode in opd["kode_opd"]:
         tl = tl_terbuka[tl_terbuka["kode_opd"] == kode] if not tl_terbuka.empty else None
         path = write_template(ref, kode, periode, out, tl)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from monev.data.files import atomic_write
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +55,11 @@ def baca(path: Path, tipe: type) -> object | None:
 
 def tulis(path: Path, isi: object, simpan: int = 8) -> None:
     """Pickle ``isi`` to ``path`` atomically; keep the newest ``simpan`` files of its kind."""
-    sementara = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(sementara, "wb") as fh:
-                pickle.dump(isi, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(sementara, path)
-        finally:  # also when stopped half-way (the runner stops a fork server it no longer needs)
-            sementara.unlink(missing_ok=True)
+        # atomic, and the temporary file is removed also when stopped half-way (the runner stops
+        # a fork server it no longer needs)
+        atomic_write(path, lambda fh: pickle.dump(isi, fh, protocol=pickle.HIGHEST_PROTOCOL))
         jenis = path.name.split("-", 1)[0]
         lama = sorted(path.parent.glob(f"{jenis}-*.pkl"), key=lambda p: p.stat().st_mtime_ns)
         for p in lama[:-simpan]:

@@ -6,31 +6,33 @@ text instead of running it (formula injection); numbers stay numbers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-BERBAHAYA = ("=", "+", "-", "@", "\t", "\r", "\n")
+from monev.data.files import atomic_write
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def netralkan(value):
-    if isinstance(value, str) and value.startswith(BERBAHAYA):
+def neutralise_formula(value):
+    """A text that Excel would run as a formula, made plain text; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def _bersih(df: pd.DataFrame) -> pd.DataFrame:
+def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    out.columns = [netralkan(str(c)) for c in out.columns]
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
     for col in out.columns:
         if (
             out[col].dtype == object
             or pd.api.types.is_string_dtype(out[col])
             or isinstance(out[col].dtype, pd.CategoricalDtype)
         ):
-            out[col] = out[col].astype(object).map(netralkan)
+            out[col] = out[col].astype(object).map(neutralise_formula)
     return out
 
 
@@ -39,18 +41,23 @@ def export_table(data: pd.DataFrame | Mapping[str, pd.DataFrame], path: str | Pa
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     frames = {"Data": data} if isinstance(data, pd.DataFrame) else dict(data)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
         if len(frames) != 1:
             raise ValueError("CSV hanya memuat satu tabel; pakai .xlsx untuk beberapa lembar.")
-        _bersih(next(iter(frames.values()))).to_csv(
-            tmp, index=False, sep=";", encoding="utf-8-sig", decimal=","
-        )
-    elif path.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in frames.items():
-                _bersih(frame).to_excel(writer, sheet_name=str(name)[:31], index=False)
+        frame = _neutralised(next(iter(frames.values())))
+
+        def write(fh) -> None:
+            frame.to_csv(fh, index=False, sep=";", encoding="utf-8-sig", decimal=",")
+
+    elif suffix == ".xlsx":
+
+        def write(fh) -> None:
+            with pd.ExcelWriter(fh, engine="openpyxl") as writer:
+                for name, frame in frames.items():
+                    _neutralised(frame).to_excel(writer, sheet_name=str(name)[:31], index=False)
+
     else:
         raise ValueError(f"Format {path.suffix!r} tidak didukung: pakai .csv atau .xlsx.")
-    os.replace(tmp, path)
+    atomic_write(path, write)
     return path

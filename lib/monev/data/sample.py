@@ -772,7 +772,7 @@ def _tindak_lanjut(ref: Referensi, periods: list[Periode]) -> dict:
                 )
                 if status == "selesai":
                     break
-    kolom = [c for _, c in layout.TINDAK_LANJUT.kolom]
+    kolom = layout.TINDAK_LANJUT.names
     return {k: pd.DataFrame(v, columns=kolom) for k, v in out.items()}
 
 
@@ -798,7 +798,7 @@ def generate_sample(
     kinerja, planted = _kinerja(ref, np.random.default_rng(seed + 1), periods, tanam, akhir)
     anggaran = _anggaran(ref, np.random.default_rng(seed + 2), periods)
     tl = _tindak_lanjut(ref, periods)
-    kosong_tl = pd.DataFrame(columns=[c for _, c in layout.TINDAK_LANJUT.kolom])
+    kosong_tl = pd.DataFrame(columns=layout.TINDAK_LANJUT.names)
     pilih = set(opd) if opd else set(ref.opd["singkatan"])
     rng_kirim = np.random.default_rng(seed + 3)
     opd_s = ref.opd.set_index("kode_opd")["singkatan"]
@@ -861,7 +861,7 @@ def generate_sample(
             if singkatan in CSV_OPD:
                 paths = write_submission_csv(folder, *args, sep=";", encoding=CSV_OPD[singkatan])
             else:
-                paths = [write_submission(folder / layout.nama_berkas(singkatan, str(p)), *args)]
+                paths = [write_submission(folder / layout.file_name(singkatan, str(p)), *args)]
             penerimaan += [(path.name, diterima.isoformat()) for path in paths]
         _tulis_csv(
             pd.DataFrame(penerimaan, columns=["nama_berkas", "diterima"]), folder / "penerimaan.csv"

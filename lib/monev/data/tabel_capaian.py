@@ -11,7 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from monev.data.readers import csv_delimiter, decode_text
 from monev.engine.capaian import hitung_capaian, predikat
 from monev.model.angka import AngkaError, bersihkan_teks, format_angka_id, parse_angka, tampak
 from monev.model.settings import Settings
@@ -43,7 +45,7 @@ _RENTANG_RE = re.compile(r"^\s*(.+?)\s*[-–—]\s*(.+?)\s*$")
 _PLAIN_RE = re.compile(r"^[-+]?\d+(\.\d+)?\s*%?$")
 
 
-class TabelError(ValueError):
+class TableError(ValueError):
     """A problem in the user's table, with file, row, column and value."""
 
 
@@ -51,7 +53,7 @@ def _kunci(nama: object) -> str:
     return re.sub(r"[\s_\-]+", "", bersihkan_teks(str(nama)).lower())
 
 
-def cocokkan_kolom(columns, berkas: str) -> dict[str, str]:
+def match_columns(columns, berkas: str) -> dict[str, str]:
     """Map each needed field to the table's header; error naming what is missing."""
     found: dict[str, str] = {}
     for col in columns:
@@ -63,7 +65,7 @@ def cocokkan_kolom(columns, berkas: str) -> dict[str, str]:
     if hilang:
         ada = ", ".join(f'"{tampak(c)}"' for c in columns) or "(tidak ada)"
         rincian = "; ".join(f"{f}: {' / '.join(KOLOM[f])}" for f in hilang)
-        raise TabelError(
+        raise TableError(
             f"Berkas {berkas}: kolom {', '.join(hilang)} tidak ditemukan. Kolom yang ada: {ada}. "
             f"Nama yang dikenali — {rincian}. Contoh judul kolom: "
             + ", ".join(CONTOH[f] for f in hilang)
@@ -112,19 +114,14 @@ def _target(value: object) -> tuple[float | None, float | None, float | None]:
     return _angka(value), None, None
 
 
-def _sel(col_idx: int, row: int) -> str:
-    letters = ""
-    n = col_idx + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+def _cell_ref(col_idx: int, row: int) -> str:
+    return f"{get_column_letter(col_idx + 1)}{row}"
 
 
-def baca_tabel(path: Path) -> tuple[pd.DataFrame, str]:
+def read_table_file(path: Path) -> tuple[pd.DataFrame, str]:
     """Read the first sheet (or the CSV) as text/numbers, header on the first row."""
     if not path.exists():
-        raise TabelError(f"Berkas {path} tidak ada.")
+        raise TableError(f"Berkas {path} tidak ada.")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
@@ -144,30 +141,25 @@ def baca_tabel(path: Path) -> tuple[pd.DataFrame, str]:
         wb.close()
         rows = [r for r in rows if any(v not in (None, "") for v in r)]
         if not rows:
-            raise TabelError(f"Berkas {path.name}: lembar {ws.title!r} kosong.")
+            raise TableError(f"Berkas {path.name}: lembar {ws.title!r} kosong.")
         header = [("" if h is None else str(h)) for h in rows[0]]
         width = len(header)
         body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[1:]]
         return pd.DataFrame(body, columns=header, dtype=object), ","
     if suffix == ".csv":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
-        first = text.splitlines()[0] if text else ""
-        sep = ";" if first.count(";") > first.count(",") else ","
+        text = decode_text(path.read_bytes())
+        sep = csv_delimiter(text)
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
         return df.astype(object), sep
-    raise TabelError(
+    raise TableError(
         f"Berkas {path.name}: jenis {suffix or '(tanpa akhiran)'} tidak didukung. "
         "Simpan sebagai .xlsx atau .csv."
     )
 
 
-def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFrame:
+def add_capaian(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFrame:
     """Add capaian, predikat and keterangan columns; collect every bad cell in one error."""
-    cols = cocokkan_kolom(list(df.columns), berkas)
+    cols = match_columns(list(df.columns), berkas)
     col_pos = {c: i for i, c in enumerate(df.columns)}
     masalah: list[str] = []
     t, lo, hi, r, pol = [], [], [], [], []
@@ -178,7 +170,7 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
         def salah(field: str, value: object, harap: str, baris: int = baris) -> None:
             col = cols[field]
             masalah.append(
-                f'baris {baris} (sel {_sel(col_pos[col], baris)}), kolom "{col}": '
+                f'baris {baris} (sel {_cell_ref(col_pos[col], baris)}), kolom "{col}": '
                 f'"{tampak(value)}" {harap}'
             )
 
@@ -205,7 +197,7 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
         pol.append(p)
     if masalah:
         lebih = f"\n... dan {len(masalah) - 20} masalah lain." if len(masalah) > 20 else ""
-        raise TabelError(
+        raise TableError(
             f"Berkas {berkas}: {len(masalah)} sel tidak dapat dibaca.\n- "
             + "\n- ".join(masalah[:20])
             + lebih
@@ -226,10 +218,10 @@ def hitung_tabel(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFr
     return out
 
 
-def tulis(out: pd.DataFrame, tujuan: Path | None, sep: str) -> None:
-    from monev.data.export import netralkan  # the workbook's one formula-injection guard
+def write_result(out: pd.DataFrame, tujuan: Path | None, sep: str) -> None:
+    from monev.data.export import neutralise_formula  # the one formula-injection guard
 
-    teks = out.map(netralkan)
+    teks = out.map(neutralise_formula)
     if tujuan is not None and tujuan.suffix.lower() == ".xlsx":
         teks["capaian"] = out["capaian"].round(2)
         teks.to_excel(tujuan, index=False)

@@ -1,5 +1,8 @@
 """OPD templates (.xlsx): pre-filled from the reference data, the OPD fills only unlocked cells.
 
+Every sheet, column, header, width, number format, validation and lock comes from
+``monev.model.layout``; nothing here counts columns or names a column letter.
+
 ``write_template`` writes an empty one for the month; ``write_submission`` the same template
 filled in (the sample generator and tests use it); ``write_submission_csv`` the CSV variant that
 OPDs exporting from other systems send. The layout is ``monev.model.layout``.
@@ -13,19 +16,21 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from monev.data.files import atomic_write_bytes
 from monev.data.reference import Referensi
-from monev.data.xlsx import simpan_tetap
+from monev.data.xlsx import save_deterministic
 from monev.model import layout
 from monev.model.angka import format_angka_id
 from monev.model.kode import KAS_COLUMNS, STATUS_TL
 from monev.model.periode import Periode
 
-ABU = PatternFill("solid", fgColor="DDDDDD")  # locked, pre-filled
-KUNING = PatternFill("solid", fgColor="FFF2CC")  # to be filled by the OPD
-TEBAL = Font(bold=True)
-SANDI_LEMBAR = "monev"  # sheet protection against accidental edits, not a secret
+GREY = PatternFill("solid", fgColor="DDDDDD")  # locked, pre-filled
+YELLOW = PatternFill("solid", fgColor="FFF2CC")  # to be filled by the OPD
+BOLD = Font(bold=True)
+SHEET_PASSWORD = "monev"  # sheet protection against accidental edits, not a secret
 
 PETUNJUK = (
     "Petunjuk pengisian laporan bulanan monev",
@@ -41,6 +46,39 @@ PETUNJUK = (
     "baris kosong di bawahnya.",
     "7. Kirim berkas ini paling lambat tanggal 10 bulan berikutnya, dalam format .xlsx.",
 )
+
+
+def _validation(error: str, **kw) -> DataValidation:
+    return DataValidation(
+        allow_blank=True, showErrorMessage=True, errorStyle="warning", error=error, **kw
+    )
+
+
+# Kolom.validation → the Excel data validation its cells get
+VALIDATIONS = {
+    "number": lambda: _validation(
+        "Tulis angka, contoh 85,5. Kosongkan jika belum ada data.", type="decimal"
+    ),
+    "percent": lambda: _validation(
+        "Persentase harus 0 sampai 100, contoh 85,5.",
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+    ),
+    "rupiah": lambda: _validation(
+        "Tulis rupiah tanpa 'Rp', contoh 1.250.000.",
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    ),
+    "status": lambda: DataValidation(
+        type="list", formula1='"' + ",".join(STATUS_TL) + '"', allow_blank=True
+    ),
+    "date": lambda: DataValidation(
+        type="date", allow_blank=True, error="Tulis tanggal, contoh 31/12/2026."
+    ),
+}
 
 
 def target_bulan(ref: Referensi, kode_indikator: str, sifat: str, periode: Periode) -> str:
@@ -61,220 +99,177 @@ def target_bulan(ref: Referensi, kode_indikator: str, sifat: str, periode: Perio
     return ""
 
 
-def _lembar(book: Workbook, bagian: layout.Bagian, judul: str, opd_nama: str, periode: Periode):
-    ws = book.create_sheet(bagian.lembar)
-    ws["A1"], ws["A2"], ws["A3"] = judul, opd_nama, f"Periode: {periode.label}"
-    ws["A1"].font = Font(bold=True, size=13)
-    for col, (header, _) in enumerate(bagian.kolom, 1):
-        cell = ws.cell(row=layout.HEADER_ROW, column=col, value=header)
-        cell.font, cell.fill = TEBAL, ABU
+def _sheet(book: Workbook, bagian: layout.Bagian, opd_nama: str, periode: Periode):
+    """A part's sheet: title rows, the header row from the layout, widths, frozen, protected."""
+    ws = book.create_sheet(bagian.sheet)
+    for row, text in enumerate((bagian.title, opd_nama, f"Periode: {periode.label}"), 1):
+        ws.cell(row=row, column=1, value=text)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for col, kolom in enumerate(bagian.columns, 1):
+        cell = ws.cell(row=layout.HEADER_ROW, column=col, value=kolom.header)
+        cell.font, cell.fill = BOLD, GREY
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[cell.column_letter].width = 14 if col != 2 else 48
+        ws.column_dimensions[get_column_letter(col)].width = kolom.width
     ws.freeze_panes = ws.cell(row=layout.HEADER_ROW + 1, column=1)
     ws.protection.sheet = True
-    ws.protection.password = SANDI_LEMBAR
+    ws.protection.password = SHEET_PASSWORD
     return ws
 
 
-def _isi_baris(ws, row: int, values: list, diisi: set[int]) -> None:
-    for col, value in enumerate(values, 1):
-        cell = ws.cell(row=row, column=col, value=value)
-        if col in diisi:
-            cell.protection = Protection(locked=False)
-            cell.fill = KUNING
+class _Validations:
+    """The data validations of one sheet: which cells get which kind (``Kolom.validation``)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, dict[str, list[int]]] = {}  # kind → column letter → rows
+
+    def add(self, kind: str | None, letter: str, row: int) -> None:
+        if kind:
+            self.cells.setdefault(kind, {}).setdefault(letter, []).append(row)
+
+    def apply(self, ws) -> None:
+        for kind, columns in self.cells.items():
+            dv = VALIDATIONS[kind]()
+            for letter, rows in columns.items():
+                for first, last in _runs(rows):
+                    dv.add(
+                        f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}"
+                    )
+            ws.add_data_validation(dv)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive rows as (first, last) pairs."""
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
         else:
-            cell.fill = ABU
+            out.append((r, r))
+    return out
 
 
-def _kolom(bagian: layout.Bagian, name: str) -> int:
-    return [c for _, c in bagian.kolom].index(name) + 1
+def _write_row(
+    ws,
+    bagian: layout.Bagian,
+    row: int,
+    values: dict,
+    editable: set[int],
+    validations: _Validations,
+    validation_for: dict[str, str] | None = None,
+) -> None:
+    """One data row: each layout column's value by name, locked and grey unless ``editable``."""
+    for col, kolom in enumerate(bagian.columns, 1):
+        cell = ws.cell(row=row, column=col, value=_cell_value(values.get(kolom.name)))
+        if col in editable:
+            cell.protection = Protection(locked=False)
+            cell.fill = YELLOW
+        else:
+            cell.fill = GREY
+        if kolom.number_format:
+            cell.number_format = kolom.number_format
+        kind = (validation_for or {}).get(kolom.name, kolom.validation)
+        validations.add(kind, get_column_letter(col), row)
 
 
-def buat_buku(
+def _opd_values(bagian: layout.Bagian, filled: dict | None) -> dict:
+    """What the OPD wrote in its own columns (a filled submission), by column name."""
+    filled = filled or {}
+    return {k.name: filled.get(k.name) for k in bagian.columns if k.filled_by != layout.REFERENCE}
+
+
+def _kinerja(book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, kinerja) -> None:
+    ws = _sheet(book, b, opd_nama, p)
+    ind = ref.indikator[ref.indikator["kode_opd"] == kode_opd].sort_values("kode_indikator")
+    filled = (
+        {}
+        if kinerja is None
+        else {k: g.to_dict("records") for k, g in kinerja.groupby("kode_indikator", sort=False)}
+    )
+    editable = b.filled_by_opd()
+    validations = _Validations()
+    row = layout.HEADER_ROW + 1
+    for r in ind.to_dict("records"):
+        shown = {**r, "target": target_bulan(ref, r["kode_indikator"], r["sifat"], p)}
+        # a percentage indicator's realisasi must lie within 0–100
+        override = {"realisasi": "percent"} if r["satuan"] == "%" else None
+        for entry in filled.get(r["kode_indikator"], [None]):
+            values = {**shown, **_opd_values(b, entry)}
+            _write_row(ws, b, row, values, editable, validations, override)
+            row += 1
+    validations.apply(ws)
+
+
+def _anggaran(book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, anggaran) -> None:
+    ws = _sheet(book, b, opd_nama, p)
+    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode_opd) & (ref.anggaran["tahun"] == p.tahun)]
+    filled = {} if anggaran is None else anggaran.set_index("kode_kegiatan").to_dict("index")
+    editable = b.filled_by_opd()
+    validations = _Validations()
+    row = layout.HEADER_ROW + 1
+    for r in ang.sort_values("kode_kegiatan").to_dict("records"):
+        shown = {
+            **r,
+            "pagu": float(r["pagu"]),
+            "rencana_kumulatif": float(sum(r[k] for k in KAS_COLUMNS[: p.bulan])),
+        }
+        values = {**shown, **_opd_values(b, filled.get(r["kode_kegiatan"]))}
+        _write_row(ws, b, row, values, editable, validations)
+        row += 1
+    validations.apply(ws)
+
+
+def _tindak_lanjut(book, b: layout.Bagian, opd_nama, p, tindak_lanjut, empty_rows: int) -> None:
+    """Follow-ups carried from earlier rakor (only their OPD columns editable), then empty rows
+    for new ones (every column the OPD may fill editable)."""
+    ws = _sheet(book, b, opd_nama, p)
+    validations = _Validations()
+    row = layout.HEADER_ROW + 1
+    carried = [] if tindak_lanjut is None else tindak_lanjut.to_dict("records")
+    for r in carried:
+        _write_row(ws, b, row, r, b.filled_by_opd(), validations)
+        row += 1
+    for _ in range(empty_rows):
+        _write_row(ws, b, row, {}, b.filled_by_opd(new_row=True), validations)
+        row += 1
+    validations.apply(ws)
+
+
+def build_book(
     ref: Referensi,
     kode_opd: str,
     periode: str | Periode,
     kinerja: pd.DataFrame | None = None,
     anggaran: pd.DataFrame | None = None,
     tindak_lanjut: pd.DataFrame | None = None,
-    baris_tl_kosong: int = 5,
+    empty_follow_up_rows: int = 5,
+    parts: tuple[layout.Bagian, ...] = layout.BAGIAN,
 ) -> Workbook:
+    """The template workbook; ``parts`` (default: the layout's) give its sheets and columns."""
     p = Periode.parse(periode)
-    opd = ref.opd.set_index("kode_opd").loc[kode_opd]
+    opd_nama = ref.opd.set_index("kode_opd").loc[kode_opd, "nama_opd"]
     book = Workbook()
     pet = book.active
     pet.title = layout.PETUNJUK_SHEET
     for i, line in enumerate(PETUNJUK, 1):
         pet.cell(row=i, column=1, value=line)
-    pet.column_dimensions["A"].width = 120
-    pet["A1"].font = Font(bold=True, size=13)
-
-    # --- Kinerja
-    b = layout.KINERJA
-    ws = _lembar(book, b, "Laporan Realisasi Kinerja", opd["nama_opd"], p)
-    ind = ref.indikator[ref.indikator["kode_opd"] == kode_opd].sort_values("kode_indikator")
-    isi = (
-        {} if kinerja is None else {k: g for k, g in kinerja.groupby("kode_indikator", sort=False)}
-    )
-    diisi = {_kolom(b, c) for c in layout.DIISI_OPD["kinerja"]}
-    row = layout.HEADER_ROW + 1
-    baris_persen = []
-    for r in ind.itertuples():
-        target = target_bulan(ref, r.kode_indikator, r.sifat, p)
-        rows = isi.get(r.kode_indikator)
-        entries = [None] if rows is None else list(rows.itertuples())
-        for e in entries:
-            _isi_baris(
-                ws,
-                row,
-                [
-                    r.kode_indikator,
-                    r.nama_indikator,
-                    r.satuan,
-                    target,
-                    None if e is None else _nilai(e.realisasi),
-                    None if e is None else _nilai(getattr(e, "kendala", None)),
-                    None if e is None else _nilai(getattr(e, "sumber_data", None)),
-                ],
-                diisi,
-            )
-            if r.satuan == "%":
-                baris_persen.append(row)
-            row += 1
-    kol_real = ws.cell(row=1, column=_kolom(b, "realisasi")).column_letter
-    dv = DataValidation(
-        type="decimal",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        error="Tulis angka, contoh 85,5. Kosongkan jika belum ada data.",
-    )
-    dv_persen = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        error="Persentase harus 0 sampai 100, contoh 85,5.",
-    )
-    ws.add_data_validation(dv)
-    ws.add_data_validation(dv_persen)
-    for rr in range(layout.HEADER_ROW + 1, row):
-        (dv_persen if rr in baris_persen else dv).add(f"{kol_real}{rr}")
-
-    # --- Anggaran
-    b = layout.ANGGARAN
-    ws = _lembar(book, b, "Laporan Realisasi Anggaran dan Fisik", opd["nama_opd"], p)
-    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode_opd) & (ref.anggaran["tahun"] == p.tahun)]
-    isi_ang = {} if anggaran is None else anggaran.set_index("kode_kegiatan").to_dict("index")
-    diisi = {_kolom(b, c) for c in layout.DIISI_OPD["anggaran"]}
-    row = layout.HEADER_ROW + 1
-    for r in ang.sort_values("kode_kegiatan").itertuples():
-        rencana = float(sum(getattr(r, k) for k in KAS_COLUMNS[: p.bulan]))
-        e = isi_ang.get(r.kode_kegiatan, {})
-        _isi_baris(
-            ws,
-            row,
-            [
-                r.kode_kegiatan,
-                r.nama_kegiatan,
-                float(r.pagu),
-                rencana,
-                _nilai(e.get("realisasi_keuangan")),
-                _nilai(e.get("realisasi_fisik")),
-                _nilai(e.get("kendala")),
-            ],
-            diisi,
-        )
-        for c in (3, 4, 5):
-            ws.cell(row=row, column=c).number_format = "#,##0"
-        row += 1
-    dv_rp = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        error="Tulis rupiah tanpa 'Rp', contoh 1.250.000.",
-    )
-    dv_fis = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        error="Fisik dalam persen 0 sampai 100, contoh 45,5.",
-    )
-    ws.add_data_validation(dv_rp)
-    ws.add_data_validation(dv_fis)
-    if row > layout.HEADER_ROW + 1:
-        dv_rp.add(f"E{layout.HEADER_ROW + 1}:E{row - 1}")
-        dv_fis.add(f"F{layout.HEADER_ROW + 1}:F{row - 1}")
-
-    # --- Tindak lanjut
-    b = layout.TINDAK_LANJUT
-    ws = _lembar(book, b, "Tindak Lanjut Hasil Rakor", opd["nama_opd"], p)
-    semua = set(range(1, len(b.kolom) + 1))
-    diisi_lama = {_kolom(b, "status"), _kolom(b, "keterangan")}
-    row = layout.HEADER_ROW + 1
-    tl = (
-        tindak_lanjut
-        if tindak_lanjut is not None
-        else pd.DataFrame(columns=[c for _, c in b.kolom])
-    )
-    for r in tl.itertuples():
-        batas = r.batas_waktu
-        if isinstance(batas, pd.Timestamp):
-            batas = batas.date()
-        _isi_baris(
-            ws,
-            row,
-            [
-                r.kode_tl,
-                r.masalah,
-                r.tindak_lanjut,
-                r.penanggung_jawab,
-                batas,
-                r.status,
-                _nilai(r.keterangan),
-            ],
-            diisi_lama,
-        )
-        ws.cell(row=row, column=5).number_format = "DD/MM/YYYY"
-        row += 1
-    for _ in range(baris_tl_kosong):
-        _isi_baris(ws, row, [None] * len(b.kolom), semua)
-        row += 1
-    dv_status = DataValidation(
-        type="list", formula1='"' + ",".join(STATUS_TL) + '"', allow_blank=True
-    )
-    dv_tgl = DataValidation(
-        type="date", allow_blank=True, error="Tulis tanggal, contoh 31/12/2026."
-    )
-    ws.add_data_validation(dv_status)
-    ws.add_data_validation(dv_tgl)
-    if row > layout.HEADER_ROW + 1:
-        dv_status.add(f"F{layout.HEADER_ROW + 1}:F{row - 1}")
-        dv_tgl.add(f"E{layout.HEADER_ROW + 1}:E{row - 1}")
+    pet.column_dimensions[get_column_letter(1)].width = 120
+    pet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    by_name = {b.name: b for b in parts}
+    _kinerja(book, by_name["kinerja"], ref, kode_opd, opd_nama, p, kinerja)
+    _anggaran(book, by_name["anggaran"], ref, kode_opd, opd_nama, p, anggaran)
+    _tindak_lanjut(book, by_name["tindak_lanjut"], opd_nama, p, tindak_lanjut, empty_follow_up_rows)
 
     meta = book.create_sheet(layout.META_SHEET)
-    for i, (k, v) in enumerate(
-        (("kode_opd", kode_opd), ("periode", str(p)), ("versi_template", layout.TEMPLATE_VERSION)),
-        1,
-    ):
-        meta.cell(row=i, column=1, value=k)
-        meta.cell(row=i, column=2, value=v)
+    values = {"kode_opd": kode_opd, "periode": str(p), "versi_template": layout.TEMPLATE_VERSION}
+    for i, key in enumerate(layout.META_KEYS, 1):
+        meta.cell(row=i, column=1, value=key)
+        meta.cell(row=i, column=2, value=values[key])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     return book
 
 
-def _nilai(value):
+def _cell_value(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, dt.datetime | pd.Timestamp):
@@ -291,9 +286,11 @@ def write_template(
 ) -> Path:
     """An empty template for the month (follow-ups carried from earlier rakor pre-filled)."""
     singkatan = ref.opd.set_index("kode_opd").loc[kode_opd, "singkatan"]
-    path = Path(out_dir) / layout.nama_berkas(singkatan, str(Periode.parse(periode)))
+    path = Path(out_dir) / layout.file_name(singkatan, str(Periode.parse(periode)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    simpan_tetap(buat_buku(ref, kode_opd, periode, tindak_lanjut=tindak_lanjut_terbuka), path)
+    save_deterministic(
+        build_book(ref, kode_opd, periode, tindak_lanjut=tindak_lanjut_terbuka), path
+    )
     return path
 
 
@@ -309,13 +306,15 @@ def write_submission(
     """A filled template, as an OPD sends it back."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = buat_buku(ref, kode_opd, periode, kinerja, anggaran, tindak_lanjut, baris_tl_kosong=0)
-    simpan_tetap(book, path)
+    book = build_book(
+        ref, kode_opd, periode, kinerja, anggaran, tindak_lanjut, empty_follow_up_rows=0
+    )
+    save_deterministic(book, path)
     return path
 
 
-def _teks_csv(value) -> str:
-    value = _nilai(value)
+def _csv_text(value) -> str:
+    value = _cell_value(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -337,6 +336,7 @@ def write_submission_csv(
     tindak_lanjut: pd.DataFrame,
     sep: str = ";",
     encoding: str = "utf-8-sig",
+    parts: tuple[layout.Bagian, ...] = layout.BAGIAN,
 ) -> list[Path]:
     """The three CSV parts, Indonesian number format, as exported by an OPD's own system."""
     p = Periode.parse(periode)
@@ -358,16 +358,13 @@ def write_submission_csv(
     ang["rencana_kumulatif"] = ang["kode_kegiatan"].map(
         ang_ref.set_index("kode_kegiatan")[list(KAS_COLUMNS[: p.bulan])].sum(axis=1)
     )
+    frames = {"kinerja": kin, "anggaran": ang, "tindak_lanjut": tindak_lanjut}
     paths = []
-    for bagian, frame in (
-        (layout.KINERJA, kin),
-        (layout.ANGGARAN, ang),
-        (layout.TINDAK_LANJUT, tindak_lanjut),
-    ):
-        lines = [sep.join(h for h, _ in bagian.kolom)]
-        for rec in frame.to_dict("records"):
-            lines.append(sep.join(_teks_csv(rec.get(c)) for _, c in bagian.kolom))
-        path = folder / layout.nama_berkas(singkatan, str(p), bagian.nama)
-        path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    for bagian in parts:
+        lines = [sep.join(bagian.headers)]
+        for rec in frames[bagian.name].to_dict("records"):
+            lines.append(sep.join(_csv_text(rec.get(c)) for c in bagian.names))
+        path = folder / layout.file_name(singkatan, str(p), bagian.name)
+        atomic_write_bytes(path, ("\r\n".join(lines) + "\r\n").encode(encoding))
         paths.append(path)
     return paths

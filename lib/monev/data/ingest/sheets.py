@@ -1,0 +1,227 @@
+"""Per-sheet rules: what a part's rows must hold, and which file and OPD-period a file is.
+
+A part's rule reads its ``Table`` and returns the rows for its store table (columns exactly as
+``monev.model.schemas`` has them, without ``sha256``, which the loader adds); every problem goes to
+``findings``. ``RULES`` maps each part of ``monev.model.layout`` to its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from monev.data import readers
+from monev.data.ingest.cells import read_date, read_number, read_text
+from monev.data.ingest.messages import Finding, finding
+from monev.data.reference import Referensi
+from monev.model import layout
+from monev.model.angka import format_angka_id
+from monev.model.kode import STATUS_TL
+from monev.model.periode import Periode, PeriodeError
+
+
+def store_columns(table: str) -> list[str]:
+    """The columns a rule fills for a store table: the schema's, less ``sha256``."""
+    from monev.model.schemas import STORE_SCHEMAS
+
+    return [c for c in STORE_SCHEMAS[table].columns if c != "sha256"]
+
+
+def _frame(rows: list[dict], bagian: layout.Bagian) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=store_columns(bagian.store_table))
+
+
+def kinerja(
+    table: readers.Table, ref: Referensi, kode_opd: str, periode: str, findings: list[Finding]
+) -> pd.DataFrame:
+    ind = ref.indikator
+    own = ind[ind["kode_opd"] == kode_opd].set_index("kode_indikator")
+    rows, seen = [], set()
+    for rec in table.rows:
+        kode = read_text(rec.get("kode_indikator"))
+        if kode is None:
+            continue
+        code_cell = rec["kode_indikator"]
+        if kode not in own.index:
+            findings.append(finding("kode_tak_dikenal", code_cell, kode, apa="indikator"))
+            continue
+        sumber = read_text(rec.get("sumber_data")) or ""
+        dedup_key = (kode, sumber) if own.loc[kode, "level"] == "IKU" else kode
+        if dedup_key in seen:
+            findings.append(finding("duplikat", code_cell, kode))
+            continue
+        seen.add(dedup_key)
+        value, reason = None, None
+        if "realisasi" in rec:
+            cell = rec["realisasi"]
+            value, reason = read_number(cell, findings)
+            if value is not None:
+                if own.loc[kode, "satuan"] == "%" and not 0 <= value <= 100:
+                    findings.append(finding("persen_luar", cell, value))
+                    value = None
+                elif value < 0:
+                    findings.append(finding("negatif", cell, value))
+                    value = None
+        rows.append(
+            dict(
+                kode_opd=kode_opd,
+                periode=periode,
+                kode_indikator=kode,
+                sumber_data=sumber,
+                realisasi=value,
+                alasan_kosong=reason,
+                kendala=read_text(rec.get("kendala")),
+            )
+        )
+    return _frame(rows, layout.KINERJA)
+
+
+def anggaran(
+    table: readers.Table, ref: Referensi, kode_opd: str, periode: str, findings: list[Finding]
+) -> pd.DataFrame:
+    tahun = Periode.parse(periode).tahun
+    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode_opd) & (ref.anggaran["tahun"] == tahun)]
+    pagu = ang.set_index("kode_kegiatan")["pagu"]
+    rows, seen = [], set()
+    for rec in table.rows:
+        kode = read_text(rec.get("kode_kegiatan"))
+        if kode is None:
+            continue
+        code_cell = rec["kode_kegiatan"]
+        if kode not in pagu.index:
+            findings.append(finding("kode_tak_dikenal", code_cell, kode, apa="sub kegiatan"))
+            continue
+        if kode in seen:
+            findings.append(finding("duplikat", code_cell, kode))
+            continue
+        seen.add(kode)
+        keu = fis = None
+        if "realisasi_keuangan" in rec:
+            cell = rec["realisasi_keuangan"]
+            keu, _ = read_number(cell, findings, "1.250.000")
+            if keu is not None and keu < 0:
+                findings.append(finding("negatif", cell, keu))
+                keu = None
+            elif keu is not None and keu > pagu[kode]:
+                findings.append(
+                    finding("lebih_pagu", cell, keu, pagu=format_angka_id(pagu[kode], 0))
+                )
+                keu = None
+        if "realisasi_fisik" in rec:
+            cell = rec["realisasi_fisik"]
+            fis, _ = read_number(cell, findings, "45,5")
+            if fis is not None and not 0 <= fis <= 100:
+                findings.append(finding("persen_luar", cell, fis))
+                fis = None
+        if (keu is None) != (fis is None):
+            findings.append(finding("pasangan", rec.get("realisasi_fisik") or code_cell))
+        rows.append(
+            dict(
+                kode_opd=kode_opd,
+                periode=periode,
+                kode_kegiatan=kode,
+                realisasi_keuangan=keu,
+                realisasi_fisik=fis,
+                kendala=read_text(rec.get("kendala")),
+            )
+        )
+    return _frame(rows, layout.ANGGARAN)
+
+
+NEW_FOLLOW_UP_REQUIRED = ("masalah", "tindak_lanjut", "penanggung_jawab")
+
+
+def tindak_lanjut(
+    table: readers.Table, ref: Referensi, kode_opd: str, periode: str, findings: list[Finding]
+) -> pd.DataFrame:
+    singkatan = ref.opd.set_index("kode_opd").loc[kode_opd, "singkatan"]
+    rows, seen = [], set()
+    for n, rec in enumerate(table.rows, 1):
+        required = {c: read_text(rec.get(c)) for c in NEW_FOLLOW_UP_REQUIRED}
+        kode = read_text(rec.get("kode_tl")) or f"TL-{periode}-{singkatan}-B{n:02d}"
+        if kode in seen:
+            findings.append(finding("duplikat", rec["kode_tl"], kode))
+            continue
+        seen.add(kode)
+        first = next(iter(rec.values()))
+        for c, v in required.items():
+            if v is None:
+                cell = rec.get(c)
+                if cell is not None:
+                    findings.append(finding("wajib", cell))
+                else:
+                    findings.append(finding("wajib", sheet=first.sheet, row=first.row, column=c))
+        status = (read_text(rec.get("status")) or "belum").lower()
+        if status not in STATUS_TL:
+            findings.append(finding("status", rec["status"], status))
+        batas = read_date(rec["batas_waktu"], findings) if "batas_waktu" in rec else None
+        rows.append(
+            dict(
+                kode_opd=kode_opd,
+                periode=periode,
+                kode_tl=kode,
+                masalah=required["masalah"] or "",
+                tindak_lanjut=required["tindak_lanjut"] or "",
+                penanggung_jawab=required["penanggung_jawab"] or "",
+                batas_waktu=batas,
+                status=status,
+                keterangan=read_text(rec.get("keterangan")),
+            )
+        )
+    frame = _frame(rows, layout.TINDAK_LANJUT)
+    frame["batas_waktu"] = pd.to_datetime(frame["batas_waktu"]).astype("datetime64[us]")
+    return frame
+
+
+Rule = Callable[[readers.Table, Referensi, str, str, list[Finding]], pd.DataFrame]
+RULES: dict[str, Rule] = {
+    layout.KINERJA.name: kinerja,
+    layout.ANGGARAN.name: anggaran,
+    layout.TINDAK_LANJUT.name: tindak_lanjut,
+}
+
+
+def missing_columns(table: readers.Table, bagian: layout.Bagian) -> list[str]:
+    """Headers of the part's required columns that the file's header row lacks."""
+    return [k.header for k in bagian.columns if k.required and k.name not in table.header]
+
+
+# ------------------------------------------------------------------------- the file as a whole
+
+
+def check_template_version(path: Path, meta: dict[str, str], findings: list[Finding]) -> None:
+    """A template's ``_meta`` must carry a version this reader understands."""
+    version = meta.get("versi_template", "")
+    if version in layout.READABLE_TEMPLATE_VERSIONS:
+        return
+    row = layout.META_KEYS.index("versi_template") + 1
+    at = readers.Cell(layout.META_SHEET, f"B{row}", row, "versi_template", version)
+    expected = ", ".join(sorted(layout.READABLE_TEMPLATE_VERSIONS))
+    findings.append(finding("versi_template", at, version, berkas=path.name, harap=expected))
+
+
+def identify(
+    path: Path, meta: dict[str, str], ref: Referensi, findings: list[Finding]
+) -> tuple[str, str] | None:
+    """(kode_opd, periode) from the template's _meta sheet, else from the file name."""
+    kode, periode = meta.get("kode_opd"), meta.get("periode")
+    if not (kode and periode):
+        m = readers.CSV_NAME.match(path.name) or readers.XLSX_NAME.match(path.name)
+        if not m:
+            findings.append(finding("meta", value=path.name))
+            return None
+        by_singkatan = ref.opd.set_index("singkatan")["kode_opd"]
+        if m.group("s").upper() not in by_singkatan.index:
+            findings.append(finding("opd_tak_dikenal", value=m.group("s")))
+            return None
+        kode, periode = by_singkatan[m.group("s").upper()], m.group("p")
+    if kode not in set(ref.opd["kode_opd"]):
+        findings.append(finding("opd_tak_dikenal", value=kode))
+        return None
+    try:
+        return kode, str(Periode.parse(periode))
+    except PeriodeError:
+        findings.append(finding("meta", value=periode))
+        return None
