@@ -65,6 +65,21 @@ def test_settings_defaults_are_the_documented_ones():
         ({"tidak_ada": 1}, "tidak dikenal"),
         ({"clip_before_mean": "NO"}, "true atau false"),
         ({"bands": [{"batas_bawah": 50, "label": "A"}, {"batas_bawah": 90, "label": "B"}]}, "urut"),
+        # NaN, infinity and wrong kinds (a params file's `cap: .nan` removed every capaian)
+        ({"cap": math.nan}, "NaN"),
+        ({"outlier_threshold": math.inf}, "tak hingga"),
+        ({"trend_window": 2.7}, "bilangan bulat"),
+        ({"deadline_day": True}, "angka"),
+        ({"milestones": {3: "x"}}, "milestones"),
+        ({"milestones": {13: 50}}, "1–12"),
+        ({"milestones": [20, 50]}, "pasangan"),
+        ({"bands": [{"batas_bawah": math.nan, "label": "A"}, {"label": "B"}]}, "NaN"),
+        ({"bands": [{"batas_bawah": 50, "label": "A"}, {"label": "A"}]}, "berbeda"),
+        ({"bands": "ST"}, "daftar"),
+        ({"lampu_merah_below": 5}, "lampu_merah_below"),
+        ({"trend_tolerance": -1}, "0 atau lebih"),
+        ({"outlier_threshold": 0}, "lebih dari 0"),
+        ({"prorate": 3}, "teks"),
     ],
 )
 def test_settings_refuse_with_clear_message(overrides, message):

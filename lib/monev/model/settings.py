@@ -73,8 +73,34 @@ class Settings:
                 f"negative_formula harus salah satu dari {', '.join(NEGATIVE_FORMULAS)}; "
                 f"tertulis {self.negative_formula!r}."
             )
-        if self.cap is not None and (not isinstance(self.cap, int | float) or self.cap <= 0):
+        if self.cap is not None and (not _finite(self.cap) or self.cap <= 0):
             raise SettingsError(f"cap harus angka positif atau kosong; tertulis {self.cap!r}.")
+        for name, low, inclusive in (
+            ("outlier_threshold", 0.0, False),
+            ("level_jump_pct", 0.0, False),
+            ("source_tolerance_pct", 0.0, True),
+            ("trend_tolerance", 0.0, True),
+        ):
+            value = getattr(self, name)
+            if not _finite(value) or value < low or (value == low and not inclusive):
+                batas = "0 atau lebih" if inclusive else "lebih dari 0"
+                raise SettingsError(f"{name} harus angka {batas}; tertulis {value!r}.")
+        if not (
+            _finite(self.lampu_merah_below)
+            and _finite(self.lampu_kuning_below)
+            and self.lampu_merah_below < self.lampu_kuning_below <= 0
+        ):
+            raise SettingsError(
+                "lampu_merah_below harus lebih kecil dari lampu_kuning_below, keduanya 0 atau "
+                f"negatif (poin deviasi); tertulis {self.lampu_merah_below!r} dan "
+                f"{self.lampu_kuning_below!r}."
+            )
+        for bulan, persen in self.milestones:
+            if not (1 <= bulan <= 12 and _finite(persen) and 0 <= persen <= 100):
+                raise SettingsError(
+                    "milestones harus bulan 1–12 dengan persen 0–100, contoh {3: 20, 6: 50}; "
+                    f"tertulis {bulan!r}: {persen!r}."
+                )
         if self.prorate not in PRORATE_METHODS:
             raise SettingsError(
                 f"prorate harus salah satu dari {', '.join(PRORATE_METHODS)}; "
@@ -86,7 +112,15 @@ class Settings:
                 f"tertulis {self.outlier_method!r}."
             )
         lowers = [b.batas_bawah for b in self.bands]
-        if lowers != sorted(lowers, reverse=True) or lowers[-1] != -math.inf:
+        labels = [b.label.strip() for b in self.bands]
+        if not all(labels) or len(set(labels)) != len(labels):
+            raise SettingsError(f"label bands harus terisi dan berbeda; tertulis {labels!r}.")
+        if (
+            any(not _finite(v) for v in lowers[:-1])
+            or lowers != sorted(lowers, reverse=True)
+            or len(set(lowers)) != len(lowers)
+            or lowers[-1] != -math.inf
+        ):
             raise SettingsError(
                 "bands harus urut dari batas tertinggi ke terendah, dan band terakhir tanpa batas "
                 "bawah (batas_bawah: null)."
@@ -113,7 +147,7 @@ class Settings:
             if key == "bands":
                 kwargs[key] = _parse_bands(value)
             elif key == "milestones":
-                kwargs[key] = tuple(sorted((int(k), float(v)) for k, v in dict(value).items()))
+                kwargs[key] = _parse_milestones(value)
             elif key == "cap":
                 kwargs[key] = None if value in (None, "", "none") else _number(key, value)
             elif isinstance(getattr(cls(), key), bool):
@@ -121,11 +155,16 @@ class Settings:
                     raise SettingsError(f"{key} harus true atau false; tertulis {value!r}.")
                 kwargs[key] = value
             elif isinstance(getattr(cls(), key), int):
-                kwargs[key] = int(_number(key, value))
+                number = _number(key, value)
+                if number != int(number):
+                    raise SettingsError(f"{key} harus bilangan bulat; tertulis {value!r}.")
+                kwargs[key] = int(number)
             elif isinstance(getattr(cls(), key), float):
                 kwargs[key] = _number(key, value)
             else:
-                kwargs[key] = str(value)
+                if not isinstance(value, str):
+                    raise SettingsError(f"{key} harus teks; tertulis {value!r}.")
+                kwargs[key] = value
         return dataclasses.replace(cls(), **kwargs)
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,23 +192,46 @@ class Settings:
         )
 
 
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _number(key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SettingsError(f"{key} harus angka; tertulis {value!r}.")
+    """A finite number: NaN and infinity would silently remove every capaian they touch."""
+    if not _finite(value):
+        raise SettingsError(f"{key} harus angka (bukan NaN atau tak hingga); tertulis {value!r}.")
     return float(value)
+
+
+def _parse_milestones(value: Any) -> tuple[tuple[int, float], ...]:
+    contoh = "milestones harus pasangan bulan: persen, contoh {3: 20, 6: 50, 9: 85}"
+    if not isinstance(value, dict):
+        raise SettingsError(f"{contoh}; tertulis {value!r}.")
+    out = []
+    for bulan, persen in value.items():
+        try:
+            b = int(str(bulan))
+        except ValueError:
+            raise SettingsError(f"{contoh}; bulan {bulan!r} bukan angka.") from None
+        out.append((b, _number(f"milestones[{bulan}]", persen)))
+    return tuple(sorted(out))
 
 
 def _parse_bands(value: Any) -> tuple[Band, ...]:
     try:
         bands = tuple(
             Band(
-                -math.inf if item.get("batas_bawah") is None else float(item["batas_bawah"]),
+                -math.inf
+                if item.get("batas_bawah") is None
+                else _number("batas_bawah", item["batas_bawah"]),
                 str(item["label"]),
                 str(item.get("singkat", item["label"])),
             )
             for item in value
         )
-    except (TypeError, KeyError, ValueError) as exc:
+    except SettingsError:
+        raise
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise SettingsError(
             "bands harus daftar berisi batas_bawah, label, singkat; contoh: "
             "[{batas_bawah: 90, label: Sangat Tinggi, singkat: ST}, ...]"
