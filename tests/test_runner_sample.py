@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
+from monev.app.params import read_params
 from monev.cli import main
+from monev.data.files import file_sha256
 from monev.data.ingest import ingest_files
 from monev.model.workbook import Workbook
-from monev.app.params import read_params
 from monev.report.rencana import RencanaError, _nama_aman
 
 pytestmark = pytest.mark.slow
@@ -77,6 +78,18 @@ def test_manifest_budget_and_incremental_rerun(sample_workbook_copy, capfd):
     assert dibangun == {"rakor", "kualitas_data", "opd_DUKCAPIL"} | iku_dukcapil
     assert (keluaran / "opd_DISTAN.html").read_bytes() == before["opd_DISTAN"]
     assert "Dipakai ulang" in out and "opd_DISTAN" in out
+
+    # a run killed half-way left a page the manifest does not describe: it is rendered again,
+    # never reported as reused
+    (keluaran / "opd_DISTAN.html").write_text("<p>halaman dari proses yang terhenti</p>")
+    assert main(argv) == 0
+    out, err = capfd.readouterr()
+    _tanpa_traceback(err)
+    assert "1 laporan dibuat" in out
+    assert "yang terhenti" not in (keluaran / "opd_DISTAN.html").read_text(encoding="utf-8")
+    akhir = json.loads((keluaran / "manifest.json").read_text(encoding="utf-8"))["laporan"]
+    for e in akhir.values():
+        assert file_sha256(keluaran / e["berkas"]) == e["sha256"]
 
 
 def test_unknown_opd_is_refused_before_anything_is_written(sample_workbook_copy, capfd):

@@ -30,10 +30,10 @@ from monev import __version__
 from monev.app.params import Params
 from monev.data.files import atomic_write_text, file_sha256
 from monev.model.daerah import Daerah
-from monev.report.kernel import KERNEL, RESET, KolamKernel, Pekerja
+from monev.report.kernel import KERNEL, RESET, KernelPool, Worker
 from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
 from monev.report.rencana import Laporan
-from monev.report.render import Perender
+from monev.report.render import Renderer
 from monev.report.reports import notebook_folder
 
 
@@ -46,6 +46,7 @@ class Hasil:
     sel: int | None = None
     sumber_sel: str = ""
     bytes_html: int = 0
+    sha256_html: str = ""
 
 
 @dataclass
@@ -112,6 +113,18 @@ def _sel_galat(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
     return None, "", ""
 
 
+def _masih_berlaku(entri: dict | None, d: Laporan, html: Path) -> bool:
+    """The published page is still right: built from the same inputs, and the very page the
+    manifest describes (a run killed half-way may have replaced it without updating the
+    manifest)."""
+    if not entri or entri.get("sidik") != d.sidik or not entri.get("sha256"):
+        return False
+    try:
+        return file_sha256(html) == entri["sha256"]
+    except OSError:
+        return False
+
+
 def jalankan_laporan(
     daftar: list[Laporan],
     keluaran: Path,
@@ -121,7 +134,7 @@ def jalankan_laporan(
     manifest_lama: dict | None = None,
     semua: bool = False,
     progress: bool = True,
-    kolam: KolamKernel | None = None,
+    kolam: KernelPool | None = None,
     persiapan: Callable[[], object] | None = None,
 ) -> Ringkasan:
     """Execute and publish every report in ``daftar`` (reusing those whose inputs are unchanged).
@@ -141,7 +154,7 @@ def jalankan_laporan(
     for d in daftar:
         entri = lama.get(d.nama)
         html = keluaran / f"{d.nama}.html"
-        if not semua and entri and entri.get("sidik") == d.sidik and html.exists():
+        if not semua and _masih_berlaku(entri, d, html):
             ringkasan.hasil.append(Hasil(d, "dipakai_ulang", bytes_html=html.stat().st_size))
         else:
             antrian.put(d)
@@ -150,7 +163,7 @@ def jalankan_laporan(
 
     milik_sendiri = kolam is None
     if kolam is None:
-        kolam = KolamKernel(min(jobs, antrian.qsize()), keluaran)
+        kolam = KernelPool(min(jobs, antrian.qsize()), keluaran)
     if persiapan is not None:
         try:
             persiapan()
@@ -159,20 +172,20 @@ def jalankan_laporan(
                 f"Peringatan: persiapan bersama gagal ({exc}); tiap laporan mencoba sendiri.",
                 file=sys.stderr,
             )
-    kolam.lanjutkan()
+    kolam.resume()
     bar = tqdm(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
     kunci = threading.Lock()
-    perender = Perender()
+    perender = Renderer()
 
-    def kerja(pekerja: Pekerja) -> None:
-        pekerja.tunggu_siap()
+    def kerja(pekerja: Worker) -> None:
+        pekerja.wait_until_warm()
         while True:
             try:
                 d = antrian.get_nowait()
             except queue.Empty:
-                pekerja.tutup()  # while the other worker finishes its last report
+                pekerja.close()  # while the other worker finishes its last report
                 return
             hasil = _satu_laporan(d, pekerja, perender, keluaran, gagal_dir, notebooks)
             with kunci:
@@ -181,7 +194,7 @@ def jalankan_laporan(
 
     threads = [
         threading.Thread(target=kerja, args=(p,), daemon=True)
-        for p in kolam.pekerja[: max(1, min(jobs, antrian.qsize()))]
+        for p in kolam.workers[: max(1, min(jobs, antrian.qsize()))]
     ]
     try:
         for t in threads:
@@ -191,14 +204,14 @@ def jalankan_laporan(
     finally:
         bar.close()
         if milik_sendiri:
-            kolam.tutup()
+            kolam.close()
     return _urutkan(ringkasan, daftar)
 
 
 def _satu_laporan(
     d: Laporan,
-    pekerja: Pekerja,
-    perender: Perender,
+    pekerja: Worker,
+    perender: Renderer,
     keluaran: Path,
     gagal_dir: Path,
     notebooks: Path,
@@ -207,10 +220,16 @@ def _satu_laporan(
     nb = None
     try:
         nb = siapkan_notebook(d, notebooks)
-        pekerja.jalankan(nb)
+        pekerja.run(nb)
         html = perender.html(nb, d.judul)
         ukuran = atomic_write_text(keluaran / f"{d.nama}.html", html)
-        return Hasil(d, "dibuat", time.perf_counter() - mulai, bytes_html=ukuran)
+        return Hasil(
+            d,
+            "dibuat",
+            time.perf_counter() - mulai,
+            bytes_html=ukuran,
+            sha256_html=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        )
     except Exception as exc:  # isolate: one broken report must not stop the rest
         sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
         if nb is not None:
@@ -255,6 +274,7 @@ def hasil_ke_manifest(
             "waktu": sekarang,
             "detik": round(h.detik, 2),
             "bytes": h.bytes_html,
+            "sha256": h.sha256_html,
         }
     manifest = {"periode": params.periode, "versi": versi_paket(), "laporan": laporan}
     if daerah is not None:  # who the reports are for (the index names it)
