@@ -15,9 +15,9 @@ from monev.engine.capaian import (
     ALASAN_TANPA_REALISASI,
     ALASAN_TANPA_TARGET,
     ALASAN_TARGET_0,
+    band_differs_by_formula,
     hitung_capaian,
     predikat,
-    tahu_beda_band,
 )
 from monev.model.settings import Band, Settings
 
@@ -63,8 +63,8 @@ def test_formula_divergence_under_both_settings():
     assert round(one(88.82, 135.15, "negatif")[0], 2) == 47.84
     assert round(one(88.82, 135.15, "negatif", T_R)[0], 2) == 65.72
     # 47,84 is Sangat Rendah, 65,72 Sedang: more than one band apart, and flagged
-    assert bool(tahu_beda_band([88.82], [135.15]).iloc[0])
-    assert not bool(tahu_beda_band([49], [56.23]).iloc[0])
+    assert bool(band_differs_by_formula([88.82], [135.15]).iloc[0])
+    assert not bool(band_differs_by_formula([49], [56.23]).iloc[0])
 
 
 RANGE_ORACLES = [

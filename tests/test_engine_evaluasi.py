@@ -20,6 +20,7 @@ from monev.engine.budget import kuadran, lampu, peringkat_tepra
 from monev.engine.evaluasi import evaluasi
 from monev.engine.rollup import rollup
 from monev.engine.trends import arah_tren, kemiringan
+from monev.model.daerah import Asisten, Daerah
 from monev.model.kode import KAS_COLUMNS
 from monev.model.settings import Settings
 
@@ -66,6 +67,9 @@ OPD = pd.DataFrame(
 )
 
 
+DAERAH = Daerah("Kabupaten Uji", tuple(Asisten(k, f"Asisten {k}") for k in ("I", "II", "III")))
+
+
 def make_ref(indikator, target, anggaran=(), iku_riwayat=()):
     ind = pd.DataFrame(indikator)
     tcols = ["kode_indikator", "tahun", "jenis", "ke", "target", "target_bawah", "target_atas"]
@@ -74,7 +78,7 @@ def make_ref(indikator, target, anggaran=(), iku_riwayat=()):
     cols = ["tahun", "kode_opd", "kode_kegiatan", "nama_kegiatan", "pagu", *KAS_COLUMNS]
     ang = pd.DataFrame(list(anggaran), columns=cols)
     riw = pd.DataFrame(list(iku_riwayat), columns=["kode_indikator", "tahun", "nilai", "sumber"])
-    return Referensi(OPD, ind, tgt, ang, riw)
+    return Referensi(OPD, ind, tgt, ang, riw, DAERAH)
 
 
 def frame(rows, columns):

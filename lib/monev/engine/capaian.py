@@ -18,6 +18,8 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -189,18 +191,19 @@ def predikat(capaian, settings: Settings = _DEFAULT, *, singkat: bool = False) -
     return pd.Series(kat, index=index, name="predikat")
 
 
-def tahu_beda_band(target, realisasi, settings: Settings = _DEFAULT) -> pd.Series:
-    """For negatif indicators: True where the 2T−R and T/R formulas land in different bands."""
-    a = hitung_capaian(target, realisasi, "negatif", settings=_with(settings, "2T-R"))
-    b = hitung_capaian(target, realisasi, "negatif", settings=_with(settings, "T/R"))
-    pa_ = predikat(a["capaian"], settings).astype(object)
-    pb = predikat(b["capaian"], settings).astype(object)
+def band_differs_by_formula(target, realisasi, settings: Settings = _DEFAULT) -> pd.Series:
+    """Read as negatif indicators: True where the 2T−R and T/R formulas give different
+    predikat (the ``beda_band`` column of ``Evaluasi.indikator``)."""
+    a = hitung_capaian(target, realisasi, "negatif", settings=_with_formula(settings, "2T-R"))
+    b = hitung_capaian(target, realisasi, "negatif", settings=_with_formula(settings, "T/R"))
+    pred_a = predikat(a["capaian"], settings).astype(object)
+    pred_b = predikat(b["capaian"], settings).astype(object)
     return pd.Series(
-        (pa_.notna() & pb.notna() & (pa_ != pb)).to_numpy(), index=a.index, name="beda_band"
+        (pred_a.notna() & pred_b.notna() & (pred_a != pred_b)).to_numpy(),
+        index=a.index,
+        name="beda_band",
     )
 
 
-def _with(settings: Settings, formula: str) -> Settings:
-    import dataclasses
-
+def _with_formula(settings: Settings, formula: str) -> Settings:
     return dataclasses.replace(settings, negative_formula=formula)

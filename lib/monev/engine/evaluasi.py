@@ -74,10 +74,10 @@ from monev.engine.capaian import (
     ALASAN,
     ALASAN_TANPA_REALISASI,
     arah_negatif,
+    band_differs_by_formula,
     hitung_capaian,
     hitung_kode,
     predikat,
-    tahu_beda_band,
 )
 from monev.engine.periode_target import (
     bulan_ke,
@@ -380,7 +380,7 @@ def evaluasi(
     ind["capaian_proyeksi"] = cp["capaian"].to_numpy()
     ind["peringatan_dini"] = kum & (ind["capaian_proyeksi"] < 100.0).to_numpy()
     negatif = (ind["polaritas"].astype(str) == "negatif").to_numpy()
-    beda = tahu_beda_band(ind["target"].to_numpy(), ind["realisasi"].to_numpy(), settings)
+    beda = band_differs_by_formula(ind["target"].to_numpy(), ind["realisasi"].to_numpy(), settings)
     ind["beda_band"] = negatif & beda.to_numpy()
     ind["kendala"] = _kendala(realisasi, ind, p)
 

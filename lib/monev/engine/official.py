@@ -12,6 +12,9 @@ year and earlier years are used). Reading of the columns (assumptions marked in 
   value; quarter value: the same at the last month of the quarter with a value.
 - TW columns: ``kumulatif`` → what was realised in that quarter (difference of cumulative values);
   ``terakhir`` / ``rata-rata`` → the value at the quarter.
+Column numbers below are the RKPD table's; the Renja table has no Sasaran, so its numbers are one
+lower from Kode on (RKPD 7 = Renja 6, …, RKPD 15 = Renja 14). ``_table_columns`` computes every
+column once, under names that say what each holds, for both tables.
 - 7 (Realisasi s.d. tahun lalu; the regulation's "n−2" counts from the year the evaluation is
   written, i.e. the years before the evaluated one): ``kumulatif`` → sum of the earlier years'
   values in the data; else the latest earlier value.
@@ -65,7 +68,32 @@ def _nilai_akhir(df: pd.DataFrame, keys: list[str]) -> pd.Series:
     return ada.groupby(keys, observed=True, sort=False)["realisasi"].last()
 
 
-def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int, settings):
+@dataclass(frozen=True)
+class _TableColumns:
+    """The values of both official tables, one entry per OPD × indicator of the year; the
+    comments give the RKPD / Renja column numbers ((K) kinerja, (Rp) anggaran)."""
+
+    indikator: pd.DataFrame  # the OPD × indicator rows with their reference attributes
+    sasaran: pd.Series  # RKPD 2: the IKU the indicator supports
+    kode: pd.Series  # RKPD 3 / Renja 2
+    uraian: np.ndarray  # RKPD 4 / Renja 3: DPA name of the budget line, else the level
+    nama_indikator: pd.Series  # RKPD 5 / Renja 4
+    target_akhir: pd.Series  # RKPD 6 / Renja 5 (text for range targets)
+    realisasi_sd_tahun_lalu: np.ndarray  # RKPD 7 / Renja 6
+    target_tahun: pd.Series  # RKPD 8 / Renja 7 (K)
+    pagu: np.ndarray  # RKPD 8 / Renja 7 (Rp)
+    realisasi_triwulan: np.ndarray  # RKPD 9–12 / Renja 8–11 (K), one column per quarter
+    realisasi_keuangan_triwulan: np.ndarray  # RKPD 9–12 / Renja 8–11 (Rp), within each quarter
+    realisasi_tahun: np.ndarray  # RKPD 13 / Renja 12 (K)
+    realisasi_keuangan_tahun: np.ndarray  # RKPD 13 / Renja 12 (Rp)
+    realisasi_sd_tahun: np.ndarray  # RKPD 14 / Renja 13
+    capaian_sd_tahun: np.ndarray  # RKPD 15 / Renja 14 (%), against target_akhir
+    nama_opd: pd.Series  # RKPD 16
+
+
+def _table_columns(
+    ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int, settings
+) -> _TableColumns:
     key = ["kode_opd", "kode_indikator"]
     r = riwayat[riwayat["tahun"] <= tahun].copy()
     for c in key:
@@ -86,20 +114,20 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
     prev = vq.shift(1, axis=1)
     prev[1] = 0.0
     inc = vq - prev
-    kw = np.where(kum.to_numpy()[:, None], inc.to_numpy(), vq.to_numpy())
-    tahun_ini = _nilai_akhir(ini, key).reindex(idx).to_numpy()
+    realisasi_tw = np.where(kum.to_numpy()[:, None], inc.to_numpy(), vq.to_numpy())
+    realisasi_tahun = _nilai_akhir(ini, key).reindex(idx).to_numpy()
 
     lalu = r[r["tahun"] < tahun]
     per_tahun = _nilai_akhir(lalu, [*key, "tahun"])
     jumlah = per_tahun.groupby(level=[0, 1]).sum().reindex(idx).to_numpy()
     terakhir = per_tahun.groupby(level=[0, 1]).last().reindex(idx).to_numpy()
-    c7 = np.where(kum, jumlah, terakhir)
-    c14 = np.where(
+    sd_lalu = np.where(kum, jumlah, terakhir)
+    sd_tahun = np.where(
         kum,
-        np.where(np.isnan(c7), 0.0, c7) + tahun_ini,
-        np.where(np.isnan(tahun_ini), c7, tahun_ini),
+        np.where(np.isnan(sd_lalu), 0.0, sd_lalu) + realisasi_tahun,
+        np.where(np.isnan(realisasi_tahun), sd_lalu, realisasi_tahun),
     )
-    c14 = np.where(np.isnan(tahun_ini) & np.isnan(c7), np.nan, c14)
+    sd_tahun = np.where(np.isnan(realisasi_tahun) & np.isnan(sd_lalu), np.nan, sd_tahun)
 
     t = ref.target
     akhir = (
@@ -119,7 +147,7 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
         ki.map(th[c]).astype(float) for c in ("target", "target_bawah", "target_atas")
     )
     cap = hitung_capaian(
-        a_t.to_numpy(), c14, base["polaritas"].to_numpy(),
+        a_t.to_numpy(), sd_tahun, base["polaritas"].to_numpy(),
         target_bawah=a_lo.to_numpy(), target_atas=a_hi.to_numpy(),
         arah_rentang=base["arah_rentang"].astype(object).to_numpy(), settings=settings,
     )  # fmt: skip
@@ -128,7 +156,7 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
     ang = ref.anggaran[ref.anggaran["tahun"].astype(int) == tahun]
     nom = base["kode_nomenklatur"]
     pagu = np.full(len(base), np.nan)
-    rp_q = np.full((len(base), 4), np.nan)
+    keuangan_tw = np.full((len(base), 4), np.nan)
     nama_keg = pd.Series([None] * len(base), dtype=object)
     if len(ang) and nom.notna().any():
         cum_q = None
@@ -158,31 +186,31 @@ def _inti(ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
                     pd.MultiIndex.from_arrays([lines["kode_opd"], lines["kode_kegiatan"]])
                 )
                 q = sel.sum(axis=0, min_count=1).to_numpy(dtype=float)
-                rp_q[i] = q - np.concatenate([[0.0], q[:-1]])
-    rp_tahun = np.nansum(rp_q, axis=1)
-    rp_tahun[np.all(np.isnan(rp_q), axis=1)] = np.nan
+                keuangan_tw[i] = q - np.concatenate([[0.0], q[:-1]])
+    keuangan_tahun = np.nansum(keuangan_tw, axis=1)
+    keuangan_tahun[np.all(np.isnan(keuangan_tw), axis=1)] = np.nan
 
     iku_nama = ref.indikator.set_index("kode_indikator")["nama_indikator"]
     opd_nama = ref.opd.set_index("kode_opd")["nama_opd"]
     level = base["level"].astype(str).str.capitalize()
-    return {
-        "base": base,
-        "sasaran": base["kode_iku"].map(iku_nama),
-        "kode": base["kode_nomenklatur"].fillna(base["kode_indikator"]),
-        "uraian": nama_keg.where(nama_keg.notna(), level).to_numpy(),
-        "indikator": base["nama_indikator"],
-        "target_akhir": _teks_target(a_t, a_lo, a_hi),
-        "c7": c7,
-        "target_tahun": _teks_target(y_t, y_lo, y_hi),
-        "pagu": pagu,
-        "tw": kw,
-        "rp_q": rp_q,
-        "c13": tahun_ini,
-        "rp13": rp_tahun,
-        "c14": c14,
-        "c15": cap["capaian"].to_numpy(),
-        "opd": base["kode_opd"].map(opd_nama).fillna(base["kode_opd"]),
-    }
+    return _TableColumns(
+        indikator=base,
+        sasaran=base["kode_iku"].map(iku_nama),
+        kode=base["kode_nomenklatur"].fillna(base["kode_indikator"]),
+        uraian=nama_keg.where(nama_keg.notna(), level).to_numpy(),
+        nama_indikator=base["nama_indikator"],
+        target_akhir=_teks_target(a_t, a_lo, a_hi),
+        realisasi_sd_tahun_lalu=sd_lalu,
+        target_tahun=_teks_target(y_t, y_lo, y_hi),
+        pagu=pagu,
+        realisasi_triwulan=realisasi_tw,
+        realisasi_keuangan_triwulan=keuangan_tw,
+        realisasi_tahun=realisasi_tahun,
+        realisasi_keuangan_tahun=keuangan_tahun,
+        realisasi_sd_tahun=sd_tahun,
+        capaian_sd_tahun=cap["capaian"].to_numpy(),
+        nama_opd=base["kode_opd"].map(opd_nama).fillna(base["kode_opd"]),
+    )
 
 
 def _ringkas(tabel: pd.DataFrame, kolom: str, settings: Settings, catatan: str) -> TabelResmi:
@@ -203,29 +231,32 @@ def tabel_rkpd(
     ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, tahun: int,
     settings: Settings = _DEFAULT,
 ) -> TabelResmi:  # fmt: skip
-    d = _inti(ref, riwayat, keuangan, tahun, settings)
-    n = len(d["base"])
+    c = _table_columns(ref, riwayat, keuangan, tahun, settings)
     cols: dict[str, object] = {
-        "1 No": np.arange(1, n + 1),
-        "2 Sasaran": d["sasaran"].to_numpy(),
-        "3 Kode": d["kode"].to_numpy(),
-        "4 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": d["uraian"],
-        "5 Indikator Kinerja Program (outcome)/Kegiatan (output)": d["indikator"].to_numpy(),
-        "6 Target RPJMD pada Akhir Periode RPJMD (K)": d["target_akhir"].to_numpy(),
-        f"7 Realisasi Capaian Kinerja RPJMD s.d. RKPD Tahun Lalu ({tahun - 1}) (K)": d["c7"],
-        f"8 Target Kinerja RKPD Tahun {tahun} (K)": d["target_tahun"].to_numpy(),
-        f"8 Anggaran RKPD Tahun {tahun} (Rp)": d["pagu"],
+        "1 No": np.arange(1, len(c.indikator) + 1),
+        "2 Sasaran": c.sasaran.to_numpy(),
+        "3 Kode": c.kode.to_numpy(),
+        "4 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": c.uraian,
+        "5 Indikator Kinerja Program (outcome)/Kegiatan (output)": c.nama_indikator.to_numpy(),
+        "6 Target RPJMD pada Akhir Periode RPJMD (K)": c.target_akhir.to_numpy(),
+        f"7 Realisasi Capaian Kinerja RPJMD s.d. RKPD Tahun Lalu ({tahun - 1}) (K)": (
+            c.realisasi_sd_tahun_lalu
+        ),
+        f"8 Target Kinerja RKPD Tahun {tahun} (K)": c.target_tahun.to_numpy(),
+        f"8 Anggaran RKPD Tahun {tahun} (Rp)": c.pagu,
     }
     for q in range(4):
-        cols[f"{9 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = d["tw"][:, q]
-        cols[f"{9 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = d["rp_q"][:, q]
-    cols[f"13 Realisasi Capaian Kinerja RKPD Tahun {tahun} (K)"] = d["c13"]
-    cols[f"13 Realisasi Anggaran RKPD Tahun {tahun} (Rp)"] = d["rp13"]
-    cols[f"14 Realisasi Kinerja RPJMD s.d. Tahun {tahun} (K)"] = d["c14"]
-    c15 = f"15 Tingkat Capaian Kinerja RPJMD s.d. Tahun {tahun} (%)"
-    cols[c15] = d["c15"]
-    cols["16 Perangkat Daerah Penanggung Jawab"] = d["opd"].to_numpy()
-    return _ringkas(pd.DataFrame(cols), c15, settings, _CATATAN)
+        cols[f"{9 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = c.realisasi_triwulan[:, q]
+        cols[f"{9 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = c.realisasi_keuangan_triwulan[
+            :, q
+        ]
+    cols[f"13 Realisasi Capaian Kinerja RKPD Tahun {tahun} (K)"] = c.realisasi_tahun
+    cols[f"13 Realisasi Anggaran RKPD Tahun {tahun} (Rp)"] = c.realisasi_keuangan_tahun
+    cols[f"14 Realisasi Kinerja RPJMD s.d. Tahun {tahun} (K)"] = c.realisasi_sd_tahun
+    kolom_capaian = f"15 Tingkat Capaian Kinerja RPJMD s.d. Tahun {tahun} (%)"
+    cols[kolom_capaian] = c.capaian_sd_tahun
+    cols["16 Perangkat Daerah Penanggung Jawab"] = c.nama_opd.to_numpy()
+    return _ringkas(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
 
 
 def tabel_renja(
@@ -233,31 +264,35 @@ def tabel_renja(
     settings: Settings = _DEFAULT,
 ) -> TabelResmi:  # fmt: skip
     r = riwayat[riwayat["kode_opd"].astype(str) == kode_opd]
-    d = _inti(ref, r, keuangan, tahun, settings)
-    n = len(d["base"])
+    c = _table_columns(ref, r, keuangan, tahun, settings)
+    n = len(c.indikator)
     nama = ref.opd.set_index("kode_opd")["nama_opd"].get(kode_opd, kode_opd)
     cols: dict[str, object] = {
         "1 No": np.arange(1, n + 1),
-        "2 Kode": d["kode"].to_numpy(),
-        "3 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": d["uraian"],
-        "4 Indikator Kinerja Program (outcome)/Kegiatan (output)": d["indikator"].to_numpy(),
-        "5 Target Renstra Perangkat Daerah pada Akhir Periode Renstra (K)": d[
-            "target_akhir"
-        ].to_numpy(),
-        f"6 Realisasi Capaian Kinerja Renstra s.d. Renja Tahun Lalu ({tahun - 1}) (K)": d["c7"],
-        f"7 Target Kinerja Renja Tahun {tahun} (K)": d["target_tahun"].to_numpy(),
-        f"7 Anggaran Renja Tahun {tahun} (Rp)": d["pagu"],
+        "2 Kode": c.kode.to_numpy(),
+        "3 Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan": c.uraian,
+        "4 Indikator Kinerja Program (outcome)/Kegiatan (output)": c.nama_indikator.to_numpy(),
+        "5 Target Renstra Perangkat Daerah pada Akhir Periode Renstra (K)": (
+            c.target_akhir.to_numpy()
+        ),
+        f"6 Realisasi Capaian Kinerja Renstra s.d. Renja Tahun Lalu ({tahun - 1}) (K)": (
+            c.realisasi_sd_tahun_lalu
+        ),
+        f"7 Target Kinerja Renja Tahun {tahun} (K)": c.target_tahun.to_numpy(),
+        f"7 Anggaran Renja Tahun {tahun} (Rp)": c.pagu,
     }
     for q in range(4):
-        cols[f"{8 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = d["tw"][:, q]
-        cols[f"{8 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = d["rp_q"][:, q]
-    cols[f"12 Realisasi Capaian Kinerja Renja Tahun {tahun} (K)"] = d["c13"]
-    cols[f"12 Realisasi Anggaran Renja Tahun {tahun} (Rp)"] = d["rp13"]
-    cols[f"13 Realisasi Kinerja Renstra s.d. Tahun {tahun} (K)"] = d["c14"]
-    c14 = f"14 Tingkat Capaian Kinerja Renstra s.d. Tahun {tahun} (%)"
-    cols[c14] = d["c15"]
+        cols[f"{8 + q} Realisasi Kinerja Triwulan {_TW[q]} (K)"] = c.realisasi_triwulan[:, q]
+        cols[f"{8 + q} Realisasi Anggaran Triwulan {_TW[q]} (Rp)"] = c.realisasi_keuangan_triwulan[
+            :, q
+        ]
+    cols[f"12 Realisasi Capaian Kinerja Renja Tahun {tahun} (K)"] = c.realisasi_tahun
+    cols[f"12 Realisasi Anggaran Renja Tahun {tahun} (Rp)"] = c.realisasi_keuangan_tahun
+    cols[f"13 Realisasi Kinerja Renstra s.d. Tahun {tahun} (K)"] = c.realisasi_sd_tahun
+    kolom_capaian = f"14 Tingkat Capaian Kinerja Renstra s.d. Tahun {tahun} (%)"
+    cols[kolom_capaian] = c.capaian_sd_tahun
     cols["15 Unit Perangkat Daerah Penanggung Jawab"] = [nama] * n
-    return _ringkas(pd.DataFrame(cols), c14, settings, _CATATAN)
+    return _ringkas(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
 
 
 def nomor_kolom(tabel: pd.DataFrame) -> list[int]:
