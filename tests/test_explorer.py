@@ -3,12 +3,15 @@ linked view (table rows, trend line, detail panel), the export, and ingest while
 
 from __future__ import annotations
 
+import dataclasses
+
 import openpyxl
 import pandas as pd
 import pytest
 from ingest_fixtures import clean_submission
 
 from monev.data.ingest import ingest_files
+from monev.model.settings import Settings
 from monev.model.workbook import Workbook
 from monev.present.explorer import Kriteria, Penjelajah, muat_data, saring, tren
 
@@ -50,7 +53,7 @@ def test_widgets_drive_the_views(data, sample_workbook):
         ex.terpilih[ex.terpilih["capaian"].notna()]
         .groupby("periode", observed=True)["capaian"]
         .mean()
-    )
+    )  # the default settings: equal weights, no clipping
     assert list(ex.garis_tren.round(6)) == list(expected.sort_index().round(6))
     # detail panel follows the chosen indicator
     kode = ex.w_indikator.options[1][1]
@@ -76,7 +79,7 @@ def test_export_goes_through_the_neutralising_export(data, sample_workbook_copy)
     dirty["nama_indikator"] = dirty["nama_indikator"].astype(str)
     dirty.loc[dirty.index[0], "nama_indikator"] = '=HYPERLINK("http://x")'
     ex = Penjelajah(
-        type(data)(dirty, data.bermasalah, data.tindak_lanjut, data.realisasi, PERIODE),
+        dataclasses.replace(data, riwayat=dirty),
         root=sample_workbook_copy,
         jeda=0,
     )
@@ -102,8 +105,26 @@ def test_ingest_while_explorer_is_open(sample_workbook_copy, tmp_path):
     assert (dpupr["realisasi_laporan"].dropna() == 50.0).all()
 
 
-def test_trend_is_mean_capaian_per_month():
+def test_trend_is_the_engine_rollup_per_month():
     frame = pd.DataFrame(
-        {"periode": ["2026-01", "2026-01", "2026-02"], "capaian": [80.0, 100.0, None]}
+        {
+            "periode": ["2026-01", "2026-01", "2026-02"],
+            "capaian": [80.0, 120.0, None],
+            "bobot": [3.0, 1.0, 1.0],
+        }
     )
-    assert tren(frame).to_dict() == {"2026-01": 90.0}
+    assert tren(frame, Settings()).to_dict() == {"2026-01": 100.0}
+    # weights and clipping at 100 before the mean, when the settings say so
+    lain = Settings(use_indicator_weights=True, clip_before_mean=True)
+    assert tren(frame, lain).to_dict() == {"2026-01": (3 * 80.0 + 100.0) / 4}
+
+
+def test_asisten_choices_are_the_regency_lines(data):
+    from monev.model.daerah import Asisten, Daerah
+
+    ex = Penjelajah(data, jeda=0)
+    harap = [("Semua", "")] + [(a.label, a.kode) for a in data.daerah.asisten]
+    assert list(ex.w_asisten.options) == harap
+    lain = Daerah(nama="Kota Contoh", asisten=(Asisten("A", "Asisten Satu"),))
+    ex = Penjelajah(dataclasses.replace(data, daerah=lain), jeda=0)
+    assert list(ex.w_asisten.options) == [("Semua", ""), ("Asisten A", "A")]

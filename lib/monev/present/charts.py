@@ -1,5 +1,7 @@
-"""Charts: data first (the engine's frames), keyword options, return the Figure. No capaian is
-computed here. Each chart has a caption function that states the finding in one sentence."""
+"""Charts: data first (the engine's frames), keyword options, return the Figure. No capaian,
+mean or roll-up is computed here: every value drawn or written is a column of the engine's
+result. Band colours follow the band's position in ``settings.bands``. Each chart has a caption
+function that states the finding in one sentence."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from monev.engine.capaian import predikat_kode
 from monev.model.settings import Settings
 from monev.present import format as fmt
 from monev.present.escape import teks
-from monev.present.theme import DPI, OKABE_ITO, warna_predikat
+from monev.present.theme import DPI, OKABE_ITO, posisi_band, warna_band, warna_predikat
 
 
 def _fig(tinggi: float = 4.0, lebar: float = 8.0) -> tuple[Figure, object]:
@@ -28,13 +30,14 @@ def _fig(tinggi: float = 4.0, lebar: float = 8.0) -> tuple[Figure, object]:
     return fig, fig.add_subplot()
 
 
-def peringkat_capaian(opd: pd.DataFrame, *, label: str = "singkatan") -> Figure:
-    """Horizontal bars of each OPD's rata-rata capaian, coloured (and labelled) by predikat.
-    Negative capaian is clipped at 0 in the drawing; the label keeps the true value."""
+def peringkat_capaian(opd: pd.DataFrame, *, settings: Settings, label: str = "singkatan"):
+    """Horizontal bars of each OPD's rata-rata capaian, coloured by its predikat's band position
+    in ``settings.bands``. Negative capaian is clipped at 0 in the drawing; the label keeps the
+    true value."""
     data = opd[opd["rata_capaian"].notna()].sort_values("rata_capaian")
     fig, ax = _fig(tinggi=max(2.5, 0.28 * len(data) + 1))
     nilai = data["rata_capaian"].to_numpy(dtype=float)
-    warna = [warna_predikat(str(p)) for p in data["predikat"]]
+    warna = [warna_predikat(p, settings) for p in data["predikat"].astype(object)]
     ax.barh(data[label].astype(str), np.clip(nilai, 0, None), color=warna, edgecolor="#333")
     for y, v in enumerate(nilai):
         ax.text(max(v, 0) + 1, y, fmt.angka(v, 1), va="center", fontsize=8)
@@ -70,13 +73,16 @@ def serapan_anggaran(opd: pd.DataFrame, *, label: str = "singkatan") -> Figure:
     return fig
 
 
-def kuadran_kinerja(opd: pd.DataFrame, *, label: str = "singkatan", batas_kinerja: float = 75.0):
-    """Capaian kinerja against realisasi keuangan: who spends much with little result, or the
-    reverse."""
-    data = opd[opd["rata_capaian"].notna() & opd["realisasi_keuangan_pct"].notna()]
+def kuadran_kinerja(
+    opd: pd.DataFrame, *, batas_kinerja: float, batas_serapan: float, label: str = "singkatan"
+) -> Figure:
+    """Capaian kinerja against the keuangan deviasi from plan, with the lines the engine's
+    ``kuadran`` rule draws (``batas_kinerja``: kinerja is high above it; ``batas_serapan``:
+    serapan is on plan at or above it): who spends much with little result, or the reverse."""
+    data = opd[opd["rata_capaian"].notna() & opd["deviasi_keuangan"].notna()]
     fig, ax = _fig(tinggi=4.5)
     ax.scatter(
-        data["realisasi_keuangan_pct"],
+        data["deviasi_keuangan"],
         data["rata_capaian"].clip(lower=0),
         color=OKABE_ITO[0],
         edgecolor="#000",
@@ -85,40 +91,34 @@ def kuadran_kinerja(opd: pd.DataFrame, *, label: str = "singkatan", batas_kinerj
     for _, row in data.iterrows():
         ax.annotate(
             str(row[label]),
-            (row["realisasi_keuangan_pct"], max(row["rata_capaian"], 0)),
+            (row["deviasi_keuangan"], max(row["rata_capaian"], 0)),
             fontsize=7,
             xytext=(3, 3),
             textcoords="offset points",
         )
     ax.axhline(batas_kinerja, color="#555", linestyle="--", linewidth=0.8)
-    if "target_keuangan_pct" in data and data["target_keuangan_pct"].notna().any():
-        ax.axvline(
-            float(data["target_keuangan_pct"].median()), color="#555", linestyle=":", linewidth=0.8
-        )
-    ax.set_xlabel("Realisasi keuangan (% pagu)")
+    ax.axvline(batas_serapan, color="#555", linestyle=":", linewidth=0.8)
+    ax.set_xlabel("Deviasi realisasi keuangan terhadap rencana (poin)")
     ax.set_ylabel("Rata-rata capaian kinerja (%)")
     ax.set_title("Kuadran kinerja dan serapan anggaran")
     return fig
 
 
-def tren_capaian(riwayat: pd.DataFrame, *, kelompok: str, judul: str) -> Figure:
-    """Monthly mean capaian per group (an OPD's indicators, or OPDs) over the months given."""
-    data = (
-        riwayat[riwayat["capaian"].notna()]
-        .groupby([kelompok, "periode"], observed=True)["capaian"]
-        .mean()
-        .reset_index()
-    )
+def tren_capaian(bulanan: pd.DataFrame, *, kelompok: str, judul: str) -> Figure:
+    """Lines of the engine's monthly roll-up: one row per (``kelompok``, ``periode``) with
+    ``rata_capaian``, as ``monev.engine.rollup.rollup`` gives it."""
+    data = bulanan[bulanan["rata_capaian"].notna()].astype({kelompok: str, "periode": str})
     fig, ax = _fig(tinggi=3.8)
     if not data.empty:
         sns.lineplot(
-            data=data, x="periode", y="capaian", hue=kelompok, marker="o", errorbar=None, ax=ax
-        )
+            data=data, x="periode", y="rata_capaian", hue=kelompok, marker="o", errorbar=None,
+            ax=ax,
+        )  # fmt: skip
         ax.legend(fontsize=7, loc="best", title=None)
     ax.axhline(100, color="#333", linewidth=0.8, linestyle="--")
     ax.tick_params(axis="x", rotation=45, labelsize=7)
     ax.set_xlabel("")
-    ax.set_ylabel("Capaian (%)")
+    ax.set_ylabel("Rata-rata capaian (%)")
     ax.set_title(judul)
     return fig
 
@@ -142,27 +142,41 @@ def seri_iku(seri: pd.DataFrame, *, nama: str, satuan: str) -> Figure:
 # ------------------------------------------------------------------------------ captions
 
 
-def caption_peringkat(opd: pd.DataFrame, batas_rendah: float = 65.0) -> str:
+def band_rendah(settings: Settings) -> int:
+    """Position of the highest band the ranking caption counts as low: the bands below the
+    middle one (Rendah and Sangat Rendah of the five default bands)."""
+    n = len(settings.bands)
+    return min(n // 2 + 1, n - 1)
+
+
+def caption_peringkat(opd: pd.DataFrame, settings: Settings) -> str:
+    """The best OPD, and how many are in the lower bands (by the engine's predikat)."""
     data = opd[opd["rata_capaian"].notna()]
     if data.empty:
         return "Belum ada capaian yang dapat dihitung."
     terbaik = data.loc[data["rata_capaian"].idxmax()]
-    rendah = int((data["rata_capaian"] <= batas_rendah).sum())
-    return (
-        f"{terbaik['singkatan']} tertinggi dengan {fmt.persen(terbaik['rata_capaian'], 1)}; "
-        f"{rendah} dari {len(data)} OPD berpredikat Rendah atau di bawahnya."
-    )
+    teks_ = f"{terbaik['singkatan']} tertinggi dengan {fmt.persen(terbaik['rata_capaian'], 2)}"
+    if len(settings.bands) < 2:
+        return teks_ + "."
+    batas = band_rendah(settings)
+    posisi = np.array([posisi_band(p, settings) for p in data["predikat"].astype(object)])
+    rendah = int((posisi >= batas).sum())
+    band = settings.bands[batas].label
+    bawah = " atau di bawahnya" if batas < len(settings.bands) - 1 else ""
+    return teks_ + f"; {rendah} dari {len(data)} OPD berpredikat {band}{bawah}."
 
 
 def caption_serapan(opd: pd.DataFrame) -> str:
+    """How many OPDs miss the absorption milestone in force (the engine's
+    ``memenuhi_milestone``), or else spend below their anggaran-kas plan (negative deviasi)."""
     data = opd[opd["realisasi_keuangan_pct"].notna()]
     if data.empty:
         return "Belum ada laporan realisasi keuangan."
     if "milestone_target" in data and data["milestone_target"].notna().any():
         ms = float(data["milestone_target"].dropna().iloc[0])
-        kurang = int((data["realisasi_keuangan_pct"] < ms).sum())
+        kurang = int((~data["memenuhi_milestone"].astype("boolean").fillna(False)).sum())
         return f"{kurang} dari {len(data)} OPD di bawah tonggak serapan {fmt.angka(ms, 0)} %."
-    kurang = int((data["realisasi_keuangan_pct"] < data["target_keuangan_pct"]).sum())
+    kurang = int((data["deviasi_keuangan"] < 0).sum())
     return f"{kurang} dari {len(data)} OPD menyerap di bawah rencana anggaran kas."
 
 
@@ -174,34 +188,38 @@ def caption_kuadran(opd: pd.DataFrame) -> str:
     return "; ".join(bagian) + "."
 
 
-def caption_tren(riwayat: pd.DataFrame) -> str:
-    data = riwayat[riwayat["capaian"].notna()]
-    if data["periode"].nunique() < 2:
-        return "Riwayat belum cukup untuk melihat tren."
-    bulanan = data.groupby("periode")["capaian"].mean()
-    beda = bulanan.iloc[-1] - bulanan.iloc[0]
-    arah = "naik" if beda > 0 else "turun" if beda < 0 else "tetap"
+def caption_tren(baris: pd.Series, nama: str, settings: Settings) -> str:
+    """The trend of one roll-up row of the engine (an OPD, an Asisten, the regency): its
+    direction and slope over the last ``trend_window`` months, and its value at the period."""
+    w = settings.trend_window
+    if pd.isna(baris.get("kemiringan")):
+        return f"Riwayat {nama} belum cukup untuk tren {w} bulan."
+    k = float(baris["kemiringan"])
+    tanda = "+" if k > 0 else "−" if k < 0 else ""
     return (
-        f"Rata-rata capaian {arah} {fmt.angka(abs(beda), 1)} poin dari "
-        f"{fmt.periode(bulanan.index[0])} ke {fmt.periode(bulanan.index[-1])}."
+        f"Tren {w} bulan {nama}: {baris['arah_tren']} ({tanda}{fmt.angka(abs(k), 2)} poin per "
+        f"bulan); rata-rata capaian {fmt.persen(baris['rata_capaian'], 2)} bulan ini."
     )
 
 
-def caption_heatmap(tabel: pd.DataFrame) -> str:
-    """Who rose and who fell between the first and the last month of an OPD × month table."""
-    awal, akhir = tabel.iloc[:, 0], tabel.iloc[:, -1]
-    beda = (akhir - awal).dropna()
-    if beda.empty:
-        return "Belum ada OPD dengan capaian di awal dan akhir rentang ini."
-    naik, turun = beda[beda > 0], beda[beda < 0]
+def caption_heatmap(opd: pd.DataFrame, settings: Settings) -> str:
+    """Who rose and who fell over the trend window, by the engine's trend of each OPD."""
+    w = settings.trend_window
+    data = opd[opd["kemiringan"].notna()]
+    if data.empty:
+        return f"Belum ada OPD dengan riwayat cukup untuk tren {w} bulan."
+    arah = data["arah_tren"].astype(str)
     teks_ = (
-        f"Dari {fmt.periode(tabel.columns[0])} ke {fmt.periode(tabel.columns[-1])}: "
-        f"{len(naik)} OPD naik, {len(turun)} turun"
+        f"Tren {w} bulan: {int((arah == 'naik').sum())} OPD naik, "
+        f"{int((arah == 'turun').sum())} turun, {int((arah == 'stabil').sum())} stabil"
     )
+    naik, turun = data[arah == "naik"], data[arah == "turun"]
     if len(naik):
-        teks_ += f"; naik terbesar {naik.idxmax()} (+{fmt.angka(naik.max(), 1)} poin)"
+        n = naik.loc[naik["kemiringan"].idxmax()]
+        teks_ += f"; naik tercepat {n['singkatan']} (+{fmt.angka(n['kemiringan'], 2)} poin/bulan)"
     if len(turun):
-        teks_ += f"; turun terbesar {turun.idxmin()} (−{fmt.angka(-turun.min(), 1)} poin)"
+        t = turun.loc[turun["kemiringan"].idxmin()]
+        teks_ += f"; turun tercepat {t['singkatan']} (−{fmt.angka(-t['kemiringan'], 2)} poin/bulan)"
     return teks_ + "."
 
 
@@ -222,21 +240,18 @@ def gambar_html(fig: Figure, caption: str, alt: str | None = None) -> str:
 
 
 def heatmap_capaian(
-    tabel: pd.DataFrame,
-    *,
-    judul: str = "Capaian OPD per bulan",
-    settings: Settings | None = None,
+    tabel: pd.DataFrame, *, settings: Settings, judul: str = "Capaian OPD per bulan"
 ) -> Figure:
     """Heatmap of a wide frame (index = OPD label, columns = month, values = capaian from the
-    engine). Each cell takes its predikat's colour, the same as in the tables (the engine's band
-    rule, so a cell at exactly a band's lower bound falls in the band below, as its predikat
-    does); cells show their value while the grid is small enough to read."""
-    settings = settings or Settings()
+    engine). Each cell takes the colour of its predikat's band position, the same as in the
+    tables (the engine's band rule, so a cell at exactly a band's lower bound falls in the band
+    below, as its predikat does); cells show their value while the grid is small enough to read."""
     data = tabel.astype(float)
     kode = predikat_kode(data.to_numpy().ravel(), settings).reshape(data.shape).astype(float)
     kode[kode < 0] = np.nan  # no capaian: an empty cell
+    n = len(settings.bands)
     band = list(reversed(settings.bands))  # lowest first, as the codes
-    warna = ListedColormap([warna_predikat(b.label) for b in band])
+    warna = ListedColormap([warna_band(n - 1 - i, n) for i in range(n)])
     fig, ax = _fig(tinggi=max(2.5, 0.3 * len(data) + 1.2))
     besar = data.size > 120
     sns.heatmap(
@@ -244,12 +259,12 @@ def heatmap_capaian(
         ax=ax,
         cmap=warna,
         vmin=-0.5,
-        vmax=len(band) - 0.5,
+        vmax=n - 0.5,
         annot=None if besar else data.to_numpy(),
         fmt=".0f",
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": "Predikat", "ticks": list(range(len(band)))},
+        cbar_kws={"label": "Predikat", "ticks": list(range(n))},
     )
     ax.collections[0].colorbar.set_ticklabels([b.label for b in band])
     ax.set_xlabel("")

@@ -18,21 +18,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from monev.engine.rollup import rollup
+from monev.model.daerah import Daerah
+from monev.model.settings import Settings
 from monev.present import format as fmt
 from monev.present.escape import teks
+from monev.present.labels import kolom
 from monev.present.tables import tabel_html
 
-KOLOM_TABEL = {
-    "periode": "Periode",
-    "singkatan": "OPD",
-    "kode_indikator": "Kode",
-    "nama_indikator": "Indikator",
-    "target": "Target",
-    "realisasi": "Realisasi",
-    "capaian": "Capaian (%)",
-    "predikat": "Predikat",
-    "arah_tren": "Tren",
-}
+KOLOM_TABEL = ("periode", "singkatan", "kode_indikator", "nama_indikator", "target", "realisasi",
+               "capaian", "predikat", "arah_tren")  # fmt: skip
 MAKS_BARIS = 200  # rows shown; the export has all of them
 
 
@@ -64,9 +59,9 @@ def saring(
             return np.isin(col.cat.codes.to_numpy(), kode)
         return col.astype(str).isin(list(nilai)).to_numpy()
 
-    for kolom, nilai in (("asisten", k.asisten), ("level", k.level), ("arah_tren", k.arah_tren)):
+    for nama, nilai in (("asisten", k.asisten), ("level", k.level), ("arah_tren", k.arah_tren)):
         if nilai:
-            mask &= isin(kolom, [nilai])
+            mask &= isin(nama, [nilai])
     if k.iku:
         mask &= isin("kode_iku", [k.iku])
     if k.opd:
@@ -97,29 +92,38 @@ class DataPenjelajah:
     tindak_lanjut: pd.DataFrame | None = None
     realisasi: pd.DataFrame | None = None
     periode: str = ""
+    settings: Settings = field(default_factory=Settings)
+    daerah: Daerah | None = None  # the coordination lines offered; None: those in the data
 
 
 def muat_data(root: str | Path, periode: str) -> DataPenjelajah:
     """Evaluate from the store (short-lived read-only connections inside ``muat``)."""
     from monev.app.context import load_context
 
-    ktx = load_context(root, periode)
-    k = ktx.kualitas
+    ctx = load_context(root, periode)
+    k = ctx.kualitas
     bermasalah = {
         (o, i)
         for o, i in zip(k["kode_opd"], k["kode_indikator"], strict=True)
         if isinstance(i, str)
     }
+    ev = ctx.evaluasi
     return DataPenjelajah(
-        ktx.evaluasi.riwayat, bermasalah, ktx.evaluasi.tindak_lanjut, ktx.realisasi, ktx.periode
-    )
+        ev.riwayat, bermasalah, ev.tindak_lanjut, ctx.realisasi, ctx.periode, ctx.settings,
+        ctx.daerah,
+    )  # fmt: skip
 
 
-def tabel(frame: pd.DataFrame) -> str:
+def tabel(frame: pd.DataFrame, settings: Settings) -> str:
     data = frame.sort_values(
         ["periode", "singkatan", "kode_indikator"], ascending=[False, True, True]
     )
-    html = tabel_html(data.head(MAKS_BARIS), KOLOM_TABEL, kosong="Tidak ada indikator yang cocok.")
+    html = tabel_html(
+        data.head(MAKS_BARIS),
+        kolom(settings, *KOLOM_TABEL),
+        settings=settings,
+        kosong="Tidak ada indikator yang cocok.",
+    )
     lebih = (
         f"<p>{fmt.angka(len(data), 0)} baris; {MAKS_BARIS} ditampilkan.</p>"
         if len(data) > MAKS_BARIS
@@ -128,14 +132,15 @@ def tabel(frame: pd.DataFrame) -> str:
     return f'<div class="monev-tabel" data-baris="{len(data)}">{html}{lebih}</div>'
 
 
-def tren(frame: pd.DataFrame) -> pd.Series:
-    """Monthly mean capaian of the selection (what the trend chart draws)."""
-    return (
-        frame[frame["capaian"].notna()]
-        .groupby("periode", observed=True)["capaian"]
-        .mean()
-        .sort_index()
-    )
+def tren(frame: pd.DataFrame, settings: Settings) -> pd.Series:
+    """Monthly mean capaian of the selection (what the trend chart draws): the engine's roll-up
+    under the settings in force (weights, clipping), months without a computable capaian left out."""
+    if frame.empty:
+        return pd.Series(dtype=float, name="rata_capaian")
+    bulanan = rollup(frame.assign(periode=frame["periode"].astype(str)), ["periode"], settings)
+    seri = bulanan.set_index("periode")["rata_capaian"].dropna().sort_index()
+    seri.index.name = "periode"
+    return seri
 
 
 def detail(data: DataPenjelajah, kode_indikator: str) -> str:
@@ -144,16 +149,14 @@ def detail(data: DataPenjelajah, kode_indikator: str) -> str:
     if riw.empty:
         return "<p>Pilih satu indikator.</p>"
     nama = riw["nama_indikator"].astype(str).iloc[0]
-    kolom = {
-        "periode": "Periode",
-        "target": "Target",
-        "realisasi": "Realisasi",
-        "capaian": "Capaian (%)",
-        "predikat": "Predikat",
-    }
+    s = data.settings
     bagian = [
         f"<h3>{teks(kode_indikator)} — {teks(nama)}</h3>",
-        tabel_html(riw.sort_values("periode"), kolom),
+        tabel_html(
+            riw.sort_values("periode"),
+            kolom(s, "periode", "target", "realisasi", "capaian", "predikat"),
+            settings=s,
+        ),
     ]
     if data.realisasi is not None and len(data.realisasi):
         r = data.realisasi
@@ -163,7 +166,7 @@ def detail(data: DataPenjelajah, kode_indikator: str) -> str:
         bagian.append(
             tabel_html(
                 catatan,
-                {"periode": "Periode", "kendala": "Kendala"},
+                kolom(s, "periode", "kendala"),
                 kosong="Tidak ada catatan kendala.",
             )
         )
@@ -173,11 +176,20 @@ def detail(data: DataPenjelajah, kode_indikator: str) -> str:
         bagian.append(
             tabel_html(
                 tl,
-                {"kode_tl": "Kode", "masalah": "Masalah", "keadaan": "Keadaan"},
+                kolom(s, "kode_tl", "masalah", "keadaan"),
                 kosong="Tidak ada tindak lanjut OPD ini.",
             )
         )
     return "\n".join(bagian)
+
+
+def pilihan_asisten(data: DataPenjelajah) -> list[tuple[str, str]]:
+    """(label, code) of each coordination line: the regency's (``daerah.yaml``), else the codes
+    found in the data."""
+    if data.daerah is not None:
+        return [(a.label, a.kode) for a in data.daerah.asisten]
+    kode = sorted(data.riwayat["asisten"].dropna().astype(str).unique())
+    return [(f"Asisten {k}", k) for k in kode]
 
 
 class Penjelajah:
@@ -198,13 +210,7 @@ class Penjelajah:
             else []
         )
         self.w_asisten = w.Dropdown(
-            options=[
-                ("Semua", ""),
-                ("Asisten I", "I"),
-                ("Asisten II", "II"),
-                ("Asisten III", "III"),
-            ],
-            description="Asisten",
+            options=[("Semua", ""), *pilihan_asisten(data)], description="Asisten"
         )
         self.w_opd = w.SelectMultiple(
             options=list(zip(opd["singkatan"], opd["kode_opd"], strict=True)),
@@ -212,15 +218,9 @@ class Penjelajah:
             rows=6,
         )
         self.w_iku = w.Dropdown(options=[("Semua", ""), *[(k, k) for k in iku]], description="IKU")
+        level = sorted(riw["level"].dropna().astype(str).unique())
         self.w_level = w.Dropdown(
-            options=[
-                ("Semua", ""),
-                ("program", "program"),
-                ("kegiatan", "kegiatan"),
-                ("sasaran", "sasaran"),
-                ("IKU", "IKU"),
-            ],
-            description="Level",
+            options=[("Semua", ""), *[(v, v) for v in level]], description="Level"
         )
         self.w_predikat = w.SelectMultiple(options=predikat, description="Predikat", rows=5)
         self.w_tren = w.Dropdown(
@@ -230,7 +230,7 @@ class Penjelajah:
         self.w_kualitas = w.Checkbox(description="Hanya yang bermasalah datanya", value=False)
         self.w_periode = w.SelectionRangeSlider(
             options=periode,
-            index=(max(0, len(periode) - 6), len(periode) - 1),
+            index=(max(0, len(periode) - data.settings.trend_window), len(periode) - 1),
             description="Periode",
             layout=w.Layout(width="60%"),
         )
@@ -286,7 +286,7 @@ class Penjelajah:
         """Recompute the selection and refresh the linked views."""
         self._tertunda = None
         self.terpilih = saring(self.data.riwayat, self.kriteria, self.data.bermasalah)
-        self.w_tabel.value = tabel(self.terpilih)
+        self.w_tabel.value = tabel(self.terpilih, self.data.settings)
         pilihan = self.terpilih[["kode_indikator", "nama_indikator"]].drop_duplicates().astype(str)
         opsi = [
             (f"{k} — {n[:60]}", k)
@@ -302,7 +302,7 @@ class Penjelajah:
     def _perbarui_grafik(self) -> None:
         import matplotlib.pyplot as plt
 
-        seri = tren(self.terpilih)
+        seri = tren(self.terpilih, self.data.settings)
         self.w_grafik.clear_output(wait=True)
         with self.w_grafik:
             fig, ax = plt.subplots(figsize=(8, 3))
@@ -324,8 +324,8 @@ class Penjelajah:
         from monev.data.export import export_table
 
         path = self.root / "outputs" / "eksplorasi" / f"eksplorasi_{self.data.periode}.xlsx"
-        kolom = list(KOLOM_TABEL)
-        export_table(self.terpilih[kolom].rename(columns=KOLOM_TABEL), path)
+        label = kolom(self.data.settings, *KOLOM_TABEL)
+        export_table(self.terpilih[list(label)].rename(columns=label), path)
         self.w_pesan.value = (
             f"<p>Diekspor: {teks(path)} ({fmt.angka(len(self.terpilih), 0)} baris).</p>"
         )

@@ -1,7 +1,9 @@
 """Styled, escaped HTML tables for the reports.
 
 Every cell and every label is escaped (``Styler`` escapes nothing by default); numbers use the
-Indonesian format; predikat and traffic-light cells carry colour AND their text.
+Indonesian format; predikat and traffic-light cells carry colour AND their text. Headers come
+from the glossary (``monev.present.labels.kolom``); a predikat cell takes the colour of its band's
+position in the settings given (no settings: text only).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 from IPython.display import HTML
 
+from monev.model.settings import Settings
 from monev.present import format as fmt
 from monev.present.escape import teks
-from monev.present.theme import WARNA_LAMPU, warna_predikat
+from monev.present.theme import TANPA_BAND, WARNA_LAMPU, warna_predikat
 
 Formatter = Callable[[object], str]
 
@@ -40,8 +43,14 @@ FORMAT_KOLOM: dict[str, Formatter] = {
 def _format_sel(kolom: str) -> Formatter:
     base = FORMAT_KOLOM.get(kolom)
     if base is None:
-        return lambda v: teks(v) if not isinstance(v, float) else fmt.angka(v)
+        return _format_lain
     return lambda v: teks(base(v))
+
+
+def _format_lain(v: object) -> str:
+    if isinstance(v, bool):
+        return "ya" if v else "tidak"
+    return fmt.angka(v) if isinstance(v, float) else teks(v)
 
 
 def _teks_kontras(latar: str) -> str:
@@ -50,10 +59,11 @@ def _teks_kontras(latar: str) -> str:
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
 
 
-def _gaya_sel(kolom: str, value: object) -> str:
+def _gaya_sel(kolom: str, value: object, settings: Settings | None) -> str:
     latar = None
-    if kolom == "predikat" and isinstance(value, str):
-        latar = warna_predikat(value)
+    if kolom == "predikat" and isinstance(value, str) and settings is not None:
+        latar = warna_predikat(value, settings)
+        latar = None if latar == TANPA_BAND else latar
     elif kolom.startswith("lampu") and isinstance(value, str) and value in WARNA_LAMPU:
         latar = WARNA_LAMPU[value]
     return f"background-color: {latar}; color: {_teks_kontras(latar)}" if latar else ""
@@ -63,6 +73,7 @@ def tabel_html(
     df: pd.DataFrame,
     kolom: Mapping[str, str],
     *,
+    settings: Settings | None = None,
     caption: str | None = None,
     kosong: str = "Tidak ada data.",
 ) -> str:
@@ -76,7 +87,7 @@ def tabel_html(
     for record in data.itertuples(index=False):
         cells = []
         for k, value in zip(kolom, record, strict=True):
-            style = _gaya_sel(k, value)
+            style = _gaya_sel(k, value, settings)
             attr = f' style="{style}"' if style else ""
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             cls = ' class="angka"' if numeric else ""

@@ -1,0 +1,182 @@
+"""The sections of one OPD's report (``notebooks/opd.ipynb``), one function per cell: its
+indicators, budget, obstacles, data quality, follow-ups and contribution to the IKU. Every figure
+is the OPD's row or rows of the engine's result."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from monev.model.periode import Periode
+from monev.present import charts, sections
+from monev.present import format as fmt
+from monev.present.escape import judul, paragraf
+from monev.present.kualitas import temuan_opd
+from monev.present.labels import kolom
+from monev.present.sections import html
+from monev.present.tables import tabel_html
+
+
+def satu_opd(ctx, kode_opd: str) -> pd.Series:
+    """The OPD's row of ``Evaluasi.opd``."""
+    opd = ctx.evaluasi.opd
+    baris = opd[opd["kode_opd"] == kode_opd]
+    if baris.empty:
+        raise ValueError(f"OPD {kode_opd!r} tidak ada di data referensi opd.csv.")
+    return baris.iloc[0]
+
+
+def nama_opd(ctx, kode_opd: str) -> str:
+    return str(satu_opd(ctx, kode_opd)["nama_opd"])
+
+
+def kepala(ctx, kode_opd: str, judul_rapat: str = "", tanggal_rapat: str = "") -> HTML:
+    return sections.kepala(
+        ctx, nama_opd(ctx, kode_opd), sections.judul_rapat(ctx, judul_rapat), tanggal_rapat
+    )
+
+
+def ringkas_kinerja(ctx, kode_opd: str) -> str:
+    """The OPD's mean capaian, predikat and uncomputable count, as a sentence."""
+    r = satu_opd(ctx, kode_opd)
+    predikat = r["predikat"] if pd.notna(r["predikat"]) else "belum ada"
+    return (
+        f"Rata-rata capaian {fmt.persen(r['rata_capaian'], 2)} ({predikat}); "
+        f"{int(r['tidak_dapat_dihitung'])} indikator tidak dapat dihitung."
+    )
+
+
+def kinerja(ctx, kode_opd: str) -> HTML:
+    s = ctx.settings
+    ind = ctx.evaluasi.indikator
+    ind = ind[ind["kode_opd"] == kode_opd]
+    riw = ctx.evaluasi.riwayat
+    riw = riw[(riw["kode_opd"] == kode_opd) & (riw["tahun"] == Periode.parse(ctx.periode).tahun)]
+    r = satu_opd(ctx, kode_opd)
+    return html(
+        judul("Capaian kinerja per indikator"),
+        paragraf(ringkas_kinerja(ctx, kode_opd)),
+        tabel_html(
+            ind,
+            kolom(
+                s,
+                "kode_indikator",
+                "nama_indikator",
+                "satuan",
+                "target",
+                "realisasi",
+                "capaian",
+                "predikat",
+                "arah_tren",
+                "alasan",
+            ),
+            settings=s,
+        ),
+        charts.gambar_html(
+            charts.tren_capaian(
+                sections.capaian_per_bulan(ctx, riw, ["level"]),
+                kelompok="level",
+                judul="Rata-rata capaian bulanan per level indikator",
+            ),
+            charts.caption_tren(r, str(r["singkatan"]), s),
+        ),
+    )
+
+
+def tonggak(ctx, r: pd.Series) -> str:
+    """The absorption milestone in force and whether the OPD meets it (the engine's)."""
+    if pd.isna(r.get("milestone_target")):
+        return ""
+    status = "tercapai" if r["memenuhi_milestone"] else "belum tercapai"
+    bulan = Periode(Periode.parse(ctx.periode).tahun, int(r["milestone_bulan"])).label
+    return f" Tonggak {fmt.persen(r['milestone_target'], 0)} akhir {bulan}: {status}."
+
+
+def anggaran(ctx, kode_opd: str) -> HTML:
+    r = satu_opd(ctx, kode_opd)
+    keg = ctx.evaluasi.kegiatan
+    keg = keg[keg["kode_opd"] == kode_opd]
+    return html(
+        judul("Anggaran dan kemajuan fisik"),
+        paragraf(
+            f"Realisasi keuangan {fmt.persen(r['realisasi_keuangan_pct'])} dari pagu "
+            f"{fmt.rupiah(r['pagu'])} (rencana {fmt.persen(r['target_keuangan_pct'])}, "
+            f"lampu {r['lampu_keuangan']}); fisik {fmt.persen(r['realisasi_fisik'])} "
+            f"(lampu {r['lampu_fisik']}).{tonggak(ctx, r)}"
+        ),
+        tabel_html(
+            keg,
+            kolom(
+                ctx.settings,
+                "kode_kegiatan",
+                "nama_kegiatan",
+                "pagu",
+                "realisasi_keuangan",
+                "realisasi_keuangan_pct",
+                "target_keuangan_pct",
+                "realisasi_fisik",
+            ),
+        ),
+    )
+
+
+def kendala(ctx, kode_opd: str) -> HTML:
+    """The obstacles noted with the values the evaluation used (``Evaluasi.indikator``)."""
+    ind = ctx.evaluasi.indikator
+    ind = ind[(ind["kode_opd"] == kode_opd) & ind["kendala"].notna()]
+    return html(
+        judul("Kendala yang dilaporkan"),
+        tabel_html(
+            ind,
+            kolom(ctx.settings, "kode_indikator", "nama_indikator", "kendala"),
+            kosong="Tidak ada kendala yang dilaporkan.",
+        ),
+    )
+
+
+def kualitas(ctx, kode_opd: str) -> HTML:
+    return html(judul("Temuan kualitas data"), temuan_opd(ctx, kode_opd))
+
+
+def tindak_lanjut(ctx, kode_opd: str) -> HTML:
+    tl = sections.tindak_lanjut_terbuka(ctx, [kode_opd])
+    return html(
+        judul("Tindak lanjut"),
+        tabel_html(
+            tl,
+            kolom(
+                ctx.settings,
+                "kode_tl",
+                "singkatan",
+                "masalah",
+                "tindak_lanjut",
+                "penanggung_jawab",
+                "batas_waktu",
+                "keadaan",
+            ),
+            kosong="Tidak ada tindak lanjut terbuka.",
+        ),
+    )
+
+
+def kontribusi_iku(ctx, kode_opd: str) -> HTML:
+    lin = ctx.evaluasi.lintas
+    lin = lin[lin["kode_opd"] == kode_opd]
+    s = ctx.settings
+    return html(
+        judul("Kontribusi terhadap IKU"),
+        tabel_html(
+            lin,
+            kolom(
+                s,
+                "nama_iku",
+                "kode_indikator",
+                "nama_indikator",
+                "capaian",
+                "predikat",
+                "arah_tren",
+            ),
+            settings=s,
+            kosong="Tidak ada indikator yang mendukung IKU.",
+        ),
+    )

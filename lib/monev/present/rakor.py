@@ -1,0 +1,265 @@
+"""The sections of the rakor overview (``notebooks/rakor.ipynb``), one function per cell.
+
+``asisten`` is a coordination line's code in ``daerah.yaml`` ("II"), or "" for the whole regency.
+The headline figures are the engine's roll-up row of that scope (``Evaluasi.asisten`` or
+``Evaluasi.kabupaten``), the tables and charts its OPD rows; nothing is averaged or summed here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from monev.present import charts, sections
+from monev.present import format as fmt
+from monev.present.escape import judul, teks
+from monev.present.kualitas import tabel_skor
+from monev.present.labels import kolom
+from monev.present.sections import html, opd_dalam_cakupan
+from monev.present.tables import tabel_html
+
+
+def sub_judul(ctx, asisten: str = "") -> str:
+    """The overview's subtitle: whose OPDs, in which regency."""
+    d = ctx.daerah
+    if asisten:
+        a = d.cari_asisten(asisten)
+        return f"Ikhtisar OPD di bawah koordinasi {a.label} ({a.nama}) Setda {d.nama}."
+    return f"Ikhtisar seluruh OPD {d.nama}."
+
+
+def kepala(ctx, judul_rapat: str = "", asisten: str = "", tanggal_rapat: str = "") -> HTML:
+    return sections.kepala(
+        ctx, sections.judul_rapat(ctx, judul_rapat), sub_judul(ctx, asisten), tanggal_rapat
+    )
+
+
+def peringkat_opd(opd: pd.DataFrame) -> pd.DataFrame:
+    """OPDs by the engine's mean capaian, best first; those without a computable capaian last."""
+    out = opd.sort_values("rata_capaian", ascending=False, na_position="last").reset_index(
+        drop=True
+    )
+    out.insert(0, "peringkat_capaian", range(1, len(out) + 1))
+    return out
+
+
+def berubah(opd: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who improved and who worsened most since last month (the engine's ``perubahan_mom``)."""
+    data = opd[opd["perubahan_mom"].notna()]
+    naik = data[data["perubahan_mom"] > 0].nlargest(n, "perubahan_mom")
+    turun = data[data["perubahan_mom"] < 0].nsmallest(n, "perubahan_mom")
+    return naik, turun
+
+
+def kartu(ctx, asisten: str = "") -> list[tuple[str, str]]:
+    """The headline figures (label, value as printed) of the scope's engine roll-up row."""
+    r = sections.ringkasan_cakupan(ctx, asisten)
+    opd = opd_dalam_cakupan(ctx, asisten)
+    tl = sections.tindak_lanjut_terbuka(ctx, list(opd["kode_opd"]))
+    terlambat = int((tl["keadaan"].astype(str) == "terlambat").sum()) if len(tl) else 0
+    predikat = r["predikat"] if pd.notna(r["predikat"]) else fmt.KOSONG
+    return [
+        ("OPD", fmt.angka(r["jumlah_opd"], 0)),
+        ("Rata-rata capaian", fmt.persen(r["rata_capaian"], 2)),
+        ("Predikat", str(predikat)),
+        ("Pagu", fmt.rupiah_ringkas(r["pagu"])),
+        ("Serapan anggaran", fmt.persen(r["realisasi_keuangan_pct"], 2)),
+        ("Tindak lanjut terlambat", fmt.angka(terlambat, 0)),
+    ]
+
+
+def ringkasan(ctx, asisten: str = "") -> HTML:
+    isi = "".join(
+        f'<div class="kartu"><span class="nilai">{teks(v)}</span>'
+        f'<span class="label">{teks(k)}</span></div>'
+        for k, v in kartu(ctx, asisten)
+    )
+    return html(judul("Ringkasan"), f'<div class="kartu-kartu">{isi}</div>')
+
+
+def peringkat(ctx, asisten: str = "") -> HTML:
+    opd = peringkat_opd(opd_dalam_cakupan(ctx, asisten))
+    s = ctx.settings
+    return html(
+        judul("Peringkat capaian kinerja OPD"),
+        charts.gambar_html(
+            charts.peringkat_capaian(opd, settings=s), charts.caption_peringkat(opd, s)
+        ),
+        tabel_html(
+            opd,
+            kolom(
+                s,
+                "peringkat_capaian",
+                "singkatan",
+                "rata_capaian",
+                "predikat",
+                "jumlah_dihitung",
+                "tidak_dapat_dihitung",
+                "arah_tren",
+            ),
+            settings=s,
+        ),
+    )
+
+
+def serapan(ctx, asisten: str = "") -> HTML:
+    opd = opd_dalam_cakupan(ctx, asisten).sort_values("peringkat_tepra")
+    return html(
+        judul("Serapan anggaran dan kemajuan fisik"),
+        charts.gambar_html(charts.serapan_anggaran(opd), charts.caption_serapan(opd)),
+        tabel_html(
+            opd,
+            kolom(
+                ctx.settings,
+                "peringkat_tepra",
+                "singkatan",
+                "pagu",
+                "realisasi_keuangan_pct",
+                "target_keuangan_pct",
+                "deviasi_keuangan",
+                "lampu_keuangan",
+                "realisasi_fisik",
+                "deviasi_fisik",
+                "lampu_fisik",
+            ),
+        ),
+    )
+
+
+def batas_kinerja_tinggi(settings) -> float:
+    """The capaian above which the engine's ``kuadran`` calls kinerja high."""
+    return settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
+
+
+def kuadran(ctx, asisten: str = "") -> HTML:
+    opd = opd_dalam_cakupan(ctx, asisten)
+    s = ctx.settings
+    gambar = charts.kuadran_kinerja(
+        opd, batas_kinerja=batas_kinerja_tinggi(s), batas_serapan=s.lampu_kuning_below
+    )
+    return html(
+        judul("Kinerja dibanding serapan anggaran"),
+        charts.gambar_html(gambar, charts.caption_kuadran(opd)),
+    )
+
+
+def capaian_bulanan(ctx, opd: pd.DataFrame, awal: str) -> pd.DataFrame:
+    """OPD × month mean capaian from ``awal`` to the period: rows ``singkatan`` (highest latest
+    capaian first), columns ``YYYY-MM``. The engine's roll-up, so each month's column is what
+    the OPD table of that month says."""
+    riw = ctx.evaluasi.riwayat
+    riw = riw[riw["kode_opd"].isin(opd["kode_opd"]) & (riw["periode"].astype(str) >= awal)]
+    if riw.empty:
+        return pd.DataFrame()
+    per_bulan = sections.capaian_per_bulan(ctx, riw, ["kode_opd"])
+    tabel = per_bulan.pivot(index="kode_opd", columns="periode", values="rata_capaian")
+    tabel = tabel.sort_values(tabel.columns[-1], ascending=False, na_position="last")
+    nama = opd.astype({"kode_opd": str}).set_index("kode_opd")["singkatan"]
+    tabel.index = [nama.get(k, k) for k in tabel.index]
+    tabel.columns.name = None
+    return tabel
+
+
+def tren_cakupan(ctx, asisten: str = "") -> pd.DataFrame:
+    """The scope's monthly roll-up over the trend window, per Asisten (the lines drawn)."""
+    opd = opd_dalam_cakupan(ctx, asisten)
+    riw = ctx.evaluasi.riwayat
+    riw = riw[
+        riw["kode_opd"].isin(opd["kode_opd"])
+        & (riw["periode"].astype(str) >= sections.awal_tren(ctx))
+    ]
+    bulanan = sections.capaian_per_bulan(ctx, riw, ["asisten"])
+    label = {a.kode: a.label for a in ctx.daerah.asisten}
+    return bulanan.assign(asisten=bulanan["asisten"].map(lambda k: label.get(k, k)))
+
+
+def perubahan(ctx, asisten: str = "") -> HTML:
+    s = ctx.settings
+    w = s.trend_window
+    opd = opd_dalam_cakupan(ctx, asisten)
+    naik, turun = berubah(opd)
+    k = kolom(s, "singkatan", "rata_capaian", "perubahan_mom", "arah_tren")
+    return html(
+        judul("Siapa membaik, siapa memburuk"),
+        judul("Naik sejak bulan lalu", 3),
+        tabel_html(naik, k, kosong="Tidak ada OPD yang naik."),
+        judul("Turun sejak bulan lalu", 3),
+        tabel_html(turun, k, kosong="Tidak ada OPD yang turun."),
+        charts.gambar_html(
+            charts.tren_capaian(
+                tren_cakupan(ctx, asisten),
+                kelompok="asisten",
+                judul=f"Rata-rata capaian per Asisten, {w} bulan terakhir",
+            ),
+            charts.caption_tren(
+                sections.ringkasan_cakupan(ctx, asisten), sections.nama_cakupan(ctx, asisten), s
+            ),
+        ),
+        _heatmap_bulanan(ctx, opd),
+    )
+
+
+def _heatmap_bulanan(ctx, opd: pd.DataFrame) -> str:
+    w = ctx.settings.trend_window
+    tabel = capaian_bulanan(ctx, opd, sections.awal_tren(ctx))
+    tabel = tabel.dropna(how="all")  # OPDs without data: see kualitas
+    if tabel.shape[1] < 2 or tabel.empty:
+        return ""
+    tampil = tabel.rename(columns=fmt.bulan_singkat)
+    return charts.gambar_html(
+        charts.heatmap_capaian(
+            tampil, judul=f"Capaian tiap OPD, {w} bulan terakhir", settings=ctx.settings
+        ),
+        charts.caption_heatmap(opd, ctx.settings),
+    )
+
+
+def iku(ctx) -> HTML:
+    s = ctx.settings
+    return html(
+        judul("Status IKU terhadap target"),
+        tabel_html(
+            ctx.evaluasi.iku,
+            kolom(
+                s,
+                "kode_indikator",
+                "nama_indikator",
+                "satuan",
+                "tahun_nilai",
+                "nilai",
+                "target",
+                "capaian",
+                "predikat",
+                "arah_tren",
+                "pendukung_tertinggal",
+            ),
+            settings=s,
+        ),
+    )
+
+
+def kualitas(ctx, asisten: str = "") -> HTML:
+    kode = None if not asisten else list(opd_dalam_cakupan(ctx, asisten)["kode_opd"])
+    return html(judul("Disiplin data: skor kualitas per OPD"), tabel_skor(ctx, kode))
+
+
+def tindak_lanjut(ctx, asisten: str = "") -> HTML:
+    opd = opd_dalam_cakupan(ctx, asisten)
+    tl = sections.tindak_lanjut_terbuka(ctx, list(opd["kode_opd"]))
+    return html(
+        judul("Tindak lanjut terbuka dan terlambat"),
+        tabel_html(
+            tl,
+            kolom(
+                ctx.settings,
+                "kode_tl",
+                "singkatan",
+                "masalah",
+                "tindak_lanjut",
+                "penanggung_jawab",
+                "batas_waktu",
+                "keadaan",
+            ),
+            kosong="Tidak ada tindak lanjut terbuka.",
+        ),
+    )

@@ -1,0 +1,115 @@
+"""What every report shares: the title block, the footnote, the scope of a page, and the
+selections of the engine's result the report modules (``rakor``, ``opd``, ``iku``,
+``kualitas``) build on.
+
+Every section function takes the period context ``ctx`` (``monev.app.context.Context``) and
+returns an ``IPython.display.HTML``; a notebook cell is one call. Figures are columns of the
+engine's result (``ctx.evaluasi``, ``ctx.kualitas``, ``ctx.skor_kualitas``), never recomputed
+here; names come from ``ctx.daerah``; thresholds, band labels and windows from ``ctx.settings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from IPython.display import HTML
+
+from monev.engine.rollup import rollup
+from monev.model.periode import Periode
+from monev.present import format as fmt
+from monev.present.escape import paragraf, teks
+from monev.present.theme import terapkan_tema
+
+
+def html(*parts: str) -> HTML:
+    return HTML("\n".join(parts))
+
+
+def kepala(ctx, judul_laporan: str, sub: str = "", tanggal_rapat: str = "") -> HTML:
+    """Title block; also applies the chart theme (first cell of every report)."""
+    terapkan_tema()
+    rapat = ""
+    if tanggal_rapat:
+        rapat = f"Rapat: {fmt.tanggal(dt.date.fromisoformat(tanggal_rapat))}. "
+    return html(
+        f'<header class="kepala"><h1>{teks(judul_laporan)}</h1>',
+        paragraf(sub) if sub else "",
+        paragraf(f"Periode {Periode.parse(ctx.periode).label}. {rapat}{ctx.daerah.pemerintah}."),
+        "</header>",
+    )
+
+
+def judul_rapat(ctx, judul: str = "") -> str:
+    """The meeting's title: the month's own (params ``judul``), else the regency's."""
+    return judul or ctx.daerah.judul_rakor
+
+
+def catatan_kaki(ctx) -> HTML:
+    """Footnote: the settings in force (methods.md requires it in every report)."""
+    return html(
+        '<footer class="catatan">',
+        paragraf("Pengaturan yang berlaku: " + ctx.settings.uraian()),
+        paragraf(
+            "Capaian negatif digambar mulai 0 pada grafik; angka pada tabel tetap apa adanya."
+        ),
+        "</footer>",
+    )
+
+
+# ------------------------------------------------------------------------------ scope
+
+
+def opd_dalam_cakupan(ctx, asisten: str = "") -> pd.DataFrame:
+    """The OPD frame of the evaluation, limited to one Asisten's line when given."""
+    opd = ctx.evaluasi.opd
+    if asisten:
+        opd = opd[opd["asisten"] == asisten]
+    return opd.reset_index(drop=True)
+
+
+def ringkasan_cakupan(ctx, asisten: str = "") -> pd.Series:
+    """The engine's roll-up row of the scope: ``Evaluasi.asisten`` for one Asisten, else
+    ``Evaluasi.kabupaten`` (methods.md §3: the Asisten and the regency are rolled up from their
+    indicators, not from OPD means; budget totals are the engine's too)."""
+    if not asisten:
+        return ctx.evaluasi.kabupaten.iloc[0]
+    baris = ctx.evaluasi.asisten
+    baris = baris[baris["asisten"].astype(str) == asisten]
+    if baris.empty:
+        ctx.daerah.cari_asisten(asisten)  # names the Asisten the regency has
+        raise ValueError(f"Asisten {asisten} tidak membawahi OPD mana pun di opd.csv.")
+    return baris.iloc[0]
+
+
+def nama_cakupan(ctx, asisten: str = "") -> str:
+    """How a caption names the scope: "Asisten II", or the regency."""
+    return ctx.daerah.cari_asisten(asisten).label if asisten else ctx.daerah.nama
+
+
+def tindak_lanjut_terbuka(ctx, kode_opd: list[str] | None = None) -> pd.DataFrame:
+    """The engine's follow-ups not yet done (of the OPDs given), overdue first by deadline."""
+    tl = ctx.evaluasi.tindak_lanjut
+    if tl.empty:
+        return tl
+    if kode_opd is not None:
+        tl = tl[tl["kode_opd"].isin(kode_opd)]
+    return tl[tl["keadaan"].astype(str) != "selesai"].sort_values(["keadaan", "batas_waktu"])
+
+
+# ------------------------------------------------------------------------------ months
+
+
+def awal_tren(ctx) -> str:
+    """The first month of the trend window (``settings.trend_window`` months up to the period)."""
+    return str(Periode.parse(ctx.periode).tambah(-(ctx.settings.trend_window - 1)))
+
+
+def capaian_per_bulan(ctx, riwayat: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The engine's roll-up (``monev.engine.rollup.rollup``, under the settings in force:
+    weights, clipping) of ``riwayat`` rows per ``by`` and month: columns ``by``, ``periode``,
+    ``rata_capaian``, ``predikat``, counts. At the period, a group's row equals the engine's own
+    row of it (an OPD's in ``Evaluasi.opd``, an Asisten's in ``Evaluasi.asisten``)."""
+    kolom = [*by, "periode"]
+    data = riwayat.assign(**{k: riwayat[k].astype(str) for k in kolom})
+    return rollup(data, kolom, ctx.settings)
