@@ -10,6 +10,7 @@ import sys
 import time
 
 import duckdb
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from ingest_fixtures import PERIODE, clean_submission, edit_cell, opd_code, ref_
 from monev.data.files import file_sha256
 from monev.data.ingest import ingest_files
 from monev.data.store import StoreBusyError, read_table
+from monev.model import layout
 from monev.model.angka import AngkaError, format_angka_id, parse_angka
 from monev.model.workbook import Workbook
 
@@ -277,3 +279,28 @@ def test_valid_file_twice_equals_once_property(wb):
     once = snapshot(root)
     ingest_files(Workbook.at(root), [path])
     assert snapshot(root) == once
+
+
+@pytest.mark.parametrize("version", ["2", "99", "", "1.0"])
+def test_unknown_template_version_is_refused_naming_file_sheet_value(wb, version):
+    root, folder = wb
+    path = clean_submission(root, folder)
+    edit_cell(path, layout.META_SHEET, "B3", version or None)
+    before = snapshot(root)
+    hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
+    assert hasil.status == "ditolak"
+    (found,) = hasil.findings
+    assert (found.sheet, found.cell, found.severity) == (layout.META_SHEET, "B3", "galat")
+    text = found.message()
+    assert path.name in text and layout.META_SHEET in text and repr(version) in text
+    assert "versi " + ", ".join(sorted(layout.READABLE_TEMPLATE_VERSIONS)) in text
+    assert version not in layout.READABLE_TEMPLATE_VERSIONS
+    assert snapshot(root) == before
+
+
+def test_readable_template_version_is_accepted(wb):
+    root, folder = wb
+    path = clean_submission(root, folder)
+    book = openpyxl.load_workbook(path)
+    assert book[layout.META_SHEET]["B3"].value in layout.READABLE_TEMPLATE_VERSIONS
+    assert ingest_files(Workbook.at(root), [path]).berkas[0].status == "dimuat"

@@ -3,13 +3,23 @@ filled submission read back from the file itself."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
+from monev.data import readers
 from monev.data.reference import load_reference
 from monev.data.sample import generate_sample
-from monev.data.template import write_submission, write_submission_csv, write_template
+from monev.data.template import (
+    build_book,
+    write_submission,
+    write_submission_csv,
+    write_template,
+)
+from monev.data.xlsx import save_deterministic
 from monev.model import layout
 from monev.model.angka import parse_angka
 from monev.model.kode import KAS_COLUMNS
@@ -62,7 +72,9 @@ def test_layout_sheets_headers_meta(kosong):
     assert path.name == layout.file_name("DPUPR", PERIODE)
     for b in layout.BAGIAN:
         ws = book[b.sheet]
-        headers = [ws.cell(row=layout.HEADER_ROW, column=i + 1).value for i in range(len(b.columns))]
+        headers = [
+            ws.cell(row=layout.HEADER_ROW, column=i + 1).value for i in range(len(b.columns))
+        ]
         assert headers == b.headers
         assert ws["A1"].value and ws["A2"].value and "Periode" in ws["A3"].value
         assert ws.protection.sheet
@@ -194,3 +206,67 @@ def test_filled_submission_round_trips(ref, tmp_path):
     real = list(back["Realisasi"])
     assert parse_angka(real[0]).nilai == 12.5 and real[1:4] == ["1.234,5", "belum ada data", ""]
     assert [parse_angka(x).nilai for x in real[4:]] == nilai[4:]
+
+
+def test_a_column_added_in_the_layout_reaches_template_and_readers(ref, tmp_path):
+    """Adding a template column is one ``Kolom`` in the layout: here inserted before Kendala, so
+    every later column shifts, and writer (xlsx and CSV) and readers follow without other edits."""
+    extra = layout.Kolom(
+        "Jumlah Penerima", "jumlah_penerima", layout.OPD, width=21, validation="number"
+    )
+    before = layout.KINERJA.columns[:5]
+    kinerja = dataclasses.replace(
+        layout.KINERJA, columns=(*before, extra, *layout.KINERJA.columns[5:])
+    )
+    parts = (kinerja, layout.ANGGARAN, layout.TINDAK_LANJUT)
+    kode = _kode(ref, "DPUPR")
+    ind = sorted(ref.indikator.loc[ref.indikator["kode_opd"] == kode, "kode_indikator"])
+    frame = pd.DataFrame(
+        {
+            "kode_indikator": ind,
+            "realisasi": 12.5,
+            "jumlah_penerima": [float(i) for i in range(len(ind))],
+            "kendala": "cuaca",
+            "sumber_data": "SIPD",
+        }
+    )
+    ang = ref.anggaran[(ref.anggaran["kode_opd"] == kode) & (ref.anggaran["tahun"] == 2026)]
+    anggaran = pd.DataFrame(
+        {
+            "kode_kegiatan": sorted(ang["kode_kegiatan"]),
+            "realisasi_keuangan": 1.0,
+            "realisasi_fisik": 1.0,
+            "kendala": None,
+        }
+    )
+    tl = pd.DataFrame(columns=layout.TINDAK_LANJUT.names)
+    path = tmp_path / "x.xlsx"
+    save_deterministic(build_book(ref, kode, PERIODE, frame, anggaran, tl, parts=parts), path)
+
+    letter = get_column_letter(kinerja.position("jumlah_penerima"))
+    assert letter == "F"
+    ws = openpyxl.load_workbook(path)[kinerja.sheet]
+    assert [c.value for c in ws[layout.HEADER_ROW]] == kinerja.headers
+    assert ws.column_dimensions[letter].width == 21
+    rows = _baris(ws)
+    assert [r[5] for r in rows] == list(frame["jumlah_penerima"])
+    assert [(r[6], r[7]) for r in rows] == [("cuaca", "SIPD")] * len(ind)  # shifted right
+    first = ws[f"{letter}{layout.HEADER_ROW + 1}"]
+    assert not first.protection.locked and first.fill.fgColor.rgb.endswith("FFF2CC")
+    validated = " ".join(str(d.sqref) for d in ws.data_validations.dataValidation)
+    assert f"{letter}{layout.HEADER_ROW + 1}" in validated
+
+    _, tables, _ = readers.read_xlsx(path, parts)
+    table = tables["kinerja"]
+    assert table.header["jumlah_penerima"] == "Jumlah Penerima"
+    assert [r["jumlah_penerima"].value for r in table.rows] == list(frame["jumlah_penerima"])
+    assert {r["jumlah_penerima"].ref[0] for r in table.rows} == {letter}
+    assert {r["kendala"].value for r in table.rows} == {"cuaca"}
+
+    csvs = write_submission_csv(
+        tmp_path / "csv", ref, kode, PERIODE, frame, anggaran, tl, parts=parts
+    )
+    table = readers.read_csv(csvs[0], kinerja)
+    got = [parse_angka(r["jumlah_penerima"].value).nilai for r in table.rows]
+    assert got == list(frame["jumlah_penerima"])
+    assert {r["jumlah_penerima"].ref[0] for r in table.rows} == {letter}
