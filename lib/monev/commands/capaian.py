@@ -66,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
         print("Galat: berkas hasil harus berakhiran .csv atau .xlsx.", file=sys.stderr)
         return 2
     try:
-        df, sep = read_table_file(path)
+        df, _ = read_table_file(path)
         out = add_capaian(df, path.name, settings)
     except TableError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
-    write_result(out, tujuan, sep)
+    write_result(out, tujuan)
     if tujuan is not None:
         n = int(out["capaian"].notna().sum())
         print(f"{n} dari {len(out)} capaian dihitung; hasil di {tujuan}.", file=sys.stderr)

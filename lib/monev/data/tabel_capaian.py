@@ -218,17 +218,18 @@ def add_capaian(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFra
     return out
 
 
-def write_result(out: pd.DataFrame, tujuan: Path | None, sep: str) -> None:
-    from monev.data.export import neutralise_formula  # the one formula-injection guard
+def write_result(out: pd.DataFrame, tujuan: Path | None) -> None:
+    """The table with its capaian: as CSV (``;``, capaian the Indonesian way) to stdout or to a
+    .csv, or to an .xlsx through the workbook's one export function; written atomically."""
+    from monev.data.export import export_table, neutralise_formula
+    from monev.data.files import atomic_write
 
-    teks = out.map(neutralise_formula)
     if tujuan is not None and tujuan.suffix.lower() == ".xlsx":
-        teks["capaian"] = out["capaian"].round(2)
-        teks.to_excel(tujuan, index=False)
+        export_table(out.assign(capaian=out["capaian"].round(2)), tujuan)
         return
-    teks["capaian"] = [None if pd.isna(v) else format_angka_id(v, 2) for v in out["capaian"]]
-    sep = ";" if sep == "," else sep  # Indonesian decimals use the comma
+    text = out.map(neutralise_formula)  # the user's cells; capaian is ours, written as text
+    text["capaian"] = [None if pd.isna(v) else format_angka_id(v, 2) for v in out["capaian"]]
     if tujuan is None:
-        teks.to_csv(sys.stdout, index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+        text.to_csv(sys.stdout, index=False, sep=";", quoting=csv.QUOTE_MINIMAL)
     else:
-        teks.to_csv(tujuan, index=False, sep=sep, encoding="utf-8-sig")
+        atomic_write(tujuan, lambda fh: text.to_csv(fh, index=False, sep=";", encoding="utf-8-sig"))
