@@ -119,13 +119,13 @@ class Evaluasi:
     catatan: tuple[str, ...] = field(default=())
 
 
-def _faktor(values) -> tuple[np.ndarray, np.ndarray]:
+def _factorize(values) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values as text (each string column is hashed once)."""
     codes, uniq = pd.factorize(pd.Series(values), use_na_sentinel=True)
     return codes.astype(np.int64), np.asarray(uniq, dtype=object).astype(str)
 
 
-def _pilih(pos: np.ndarray, kosong: np.ndarray, src_rank: np.ndarray, pakai: np.ndarray):
+def _pick_rows(pos: np.ndarray, kosong: np.ndarray, src_rank: np.ndarray, pakai: np.ndarray):
     """Index of the row to use for each grid position with several candidate rows: rows with
     pakai only; non-empty values first, then the source name alphabetically."""
     order = np.lexsort((src_rank, kosong, pos))
@@ -147,8 +147,8 @@ def susun_riwayat(
 
     # realisasi: codes of every string column, computed once on the whole table
     rb = bulan_ke(realisasi["periode"])
-    co, uo = _faktor(realisasi["kode_opd"])
-    ci, ui = _faktor(realisasi["kode_indikator"])
+    co, uo = _factorize(realisasi["kode_opd"])
+    ci, ui = _factorize(realisasi["kode_indikator"])
     dikenal_i = pd.Index(ui).isin(ind_ref.index)
     valid = (rb >= 0) & (rb <= akhir) & (co >= 0) & (ci >= 0)
     valid &= np.append(dikenal_i, False)[ci]
@@ -180,7 +180,7 @@ def susun_riwayat(
     sumber = (
         realisasi["sumber_data"] if "sumber_data" in realisasi else pd.Series("", realisasi.index)
     )
-    cs, us = _faktor(sumber.fillna(""))
+    cs, us = _factorize(sumber.fillna(""))
     cs = cs[sel]
     utama_i = ind_ref["sumber_utama"].reindex(ui)
     dobel = len(rpos) > 0 and np.bincount(rpos).max() > 1
@@ -195,7 +195,7 @@ def susun_riwayat(
         ada_utama = pd.notna(utama_row)
         src_row = np.append(us_norm.to_numpy(dtype=object), "")[cs]
         pakai = ~ada_utama | (src_row == utama_row)
-        pilih = _pilih(rpos, np.isnan(nilai_r), src_rank, pakai)
+        pilih = _pick_rows(rpos, np.isnan(nilai_r), src_rank, pakai)
         sel, rpos, nilai_r, cs = sel[pilih], rpos[pilih], nilai_r[pilih], cs[pilih]
 
     N = nk * M
@@ -282,7 +282,7 @@ def susun_riwayat(
     return out
 
 
-def _tren_grup(
+def _group_trend(
     riwayat: pd.DataFrame, kolom: str | None, periode: Periode, settings: Settings
 ) -> pd.DataFrame:
     """Monthly mean capaian per group (or the regency when kolom is None): the value at the
@@ -391,7 +391,7 @@ def evaluasi(
     r_opd = rollup(ind.assign(kode_opd=ind["kode_opd"].astype(str)), ["kode_opd"], settings)
     opd = base.merge(r_opd, on="kode_opd", how="left")
     opd = opd.merge(
-        _tren_grup(riwayat, "kode_opd", p, settings).astype({"kode_opd": str}),
+        _group_trend(riwayat, "kode_opd", p, settings).astype({"kode_opd": str}),
         on="kode_opd",
         how="left",
     )
@@ -416,7 +416,7 @@ def evaluasi(
     asis_of = opd_master.set_index("kode_opd")["asisten"]
     keg_as = kegiatan.assign(asisten=kegiatan["kode_opd"].map(asis_of))
     asisten = rollup(ind.assign(asisten=ind["asisten"].astype(object)), ["asisten"], settings)
-    asisten = asisten.merge(_tren_grup(riwayat, "asisten", p, settings), on="asisten", how="left")
+    asisten = asisten.merge(_group_trend(riwayat, "asisten", p, settings), on="asisten", how="left")
     b_as = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, by="asisten", kegiatan=keg_as)
     asisten = asisten.merge(b_as[["asisten", *_BUDGET_TOTAL]], on="asisten", how="outer")
     jumlah_opd = opd_master.groupby("asisten").size().rename("jumlah_opd")
@@ -424,7 +424,7 @@ def evaluasi(
     asisten = asisten.sort_values("asisten").reset_index(drop=True)
 
     kab = rollup(ind, None, settings)
-    t = _tren_grup(riwayat, None, p, settings)
+    t = _group_trend(riwayat, None, p, settings)
     for c in t.columns:
         kab[c] = t[c].to_numpy()
     b_kab = bud.keuangan_opd(

@@ -213,7 +213,7 @@ def _table_columns(
     )
 
 
-def _ringkas(tabel: pd.DataFrame, kolom: str, settings: Settings, catatan: str) -> TabelResmi:
+def _with_footer(tabel: pd.DataFrame, kolom: str, settings: Settings, catatan: str) -> TabelResmi:
     x = pd.to_numeric(tabel[kolom], errors="coerce")
     rata = float(x.mean()) if x.notna().any() else float("nan")
     label = predikat(pd.Series([rata]), settings).iloc[0]
@@ -256,7 +256,7 @@ def tabel_rkpd(
     kolom_capaian = f"15 Tingkat Capaian Kinerja RPJMD s.d. Tahun {tahun} (%)"
     cols[kolom_capaian] = c.capaian_sd_tahun
     cols["16 Perangkat Daerah Penanggung Jawab"] = c.nama_opd.to_numpy()
-    return _ringkas(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
+    return _with_footer(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
 
 
 def tabel_renja(
@@ -292,7 +292,7 @@ def tabel_renja(
     kolom_capaian = f"14 Tingkat Capaian Kinerja Renstra s.d. Tahun {tahun} (%)"
     cols[kolom_capaian] = c.capaian_sd_tahun
     cols["15 Unit Perangkat Daerah Penanggung Jawab"] = [nama] * n
-    return _ringkas(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
+    return _with_footer(pd.DataFrame(cols), kolom_capaian, settings, _CATATAN)
 
 
 def nomor_kolom(tabel: pd.DataFrame) -> list[int]:

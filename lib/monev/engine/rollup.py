@@ -14,6 +14,10 @@
 | jumlah_<singkat> | count per predikat band, e.g. jumlah_ST, jumlah_T, jumlah_S, jumlah_R, jumlah_SR |
 
 Sums only (no apply), so the result does not depend on row order (up to float rounding).
+
+``rollup_bulanan(riwayat, kelompok, settings, dari=..., sampai=...)`` is the same roll-up per group
+and month over ``Evaluasi.riwayat``: the rows for trend lines and OPD × month tables, so that each
+month's figure is what that month's OPD / Asisten / regency table says.
 """
 
 from __future__ import annotations
@@ -32,16 +36,28 @@ def kolom_jumlah(settings: Settings = _DEFAULT) -> list[str]:
     return [f"jumlah_{b.singkat}" for b in settings.bands]
 
 
-def _siapkan(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    x = df["capaian"].to_numpy(dtype=float, na_value=np.nan)
+def _values_and_weights(
+    capaian: np.ndarray, bobot: np.ndarray | None, settings: Settings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The one place of the mean's rules: (value, weight, computable) per row. Clipped at 100
+    when ``clip_before_mean``; weight ``bobot`` (missing = 1) when ``use_indicator_weights``."""
+    x = np.asarray(capaian, dtype=float)
     if settings.clip_before_mean:
         x = np.minimum(x, 100.0)
     ok = ~np.isnan(x)
-    if settings.use_indicator_weights and "bobot" in df:
-        w = df["bobot"].to_numpy(dtype=float, na_value=np.nan)
+    if settings.use_indicator_weights and bobot is not None:
+        w = np.asarray(bobot, dtype=float)
         w = np.where(np.isnan(w), 1.0, w)
     else:
-        w = np.ones(len(df))
+        w = np.ones(len(x))
+    return x, w, ok
+
+
+def _row_sums(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    bobot = df["bobot"].to_numpy(dtype=float, na_value=np.nan) if "bobot" in df else None
+    x, w, ok = _values_and_weights(
+        df["capaian"].to_numpy(dtype=float, na_value=np.nan), bobot, settings
+    )
     kolom = {
         "_wx": np.where(ok, w * np.where(ok, x, 0.0), 0.0),
         "_w": np.where(ok, w, 0.0),
@@ -56,7 +72,7 @@ def _siapkan(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(kolom, index=df.index)
 
 
-def _selesaikan(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def _from_sums(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         rata = np.where(g["_w"] > 0, g["_wx"] / g["_w"].where(g["_w"] > 0, 1.0), np.nan)
     out = pd.DataFrame(index=g.index)
@@ -72,13 +88,13 @@ def _selesaikan(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
 def rollup(df: pd.DataFrame, by: list[str] | None = None, settings: Settings = _DEFAULT):
     """Mean capaian, its predikat and counts, per group of ``by`` (regency when empty)."""
-    prep = _siapkan(df, settings)
+    prep = _row_sums(df, settings)
     if not by:
         g = prep.sum().to_frame().T.astype(prep.dtypes.to_dict())
-        return _selesaikan(g, settings).reset_index(drop=True)
+        return _from_sums(g, settings).reset_index(drop=True)
     keys = [df[k] for k in by]
     g = prep.groupby(keys, sort=True, observed=True, dropna=False).sum()
-    return _selesaikan(g, settings).reset_index()
+    return _from_sums(g, settings).reset_index()
 
 
 def rata_per_grup(
@@ -89,15 +105,41 @@ def rata_per_grup(
     settings: Settings = _DEFAULT,
 ) -> np.ndarray:
     """Mean capaian per integer group id 0..ngrup−1 (same rules as ``rollup``), via bincount."""
-    x = np.asarray(capaian, dtype=float)
-    if settings.clip_before_mean:
-        x = np.minimum(x, 100.0)
-    ok = ~np.isnan(x)
-    if settings.use_indicator_weights and bobot is not None:
-        w = np.where(np.isnan(bobot), 1.0, bobot)
-    else:
-        w = np.ones(len(x))
+    x, w, ok = _values_and_weights(capaian, bobot, settings)
     sw = np.bincount(grup[ok], weights=w[ok], minlength=ngrup)
     swx = np.bincount(grup[ok], weights=(w * x)[ok], minlength=ngrup)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(sw > 0, swx / np.where(sw > 0, sw, 1.0), np.nan)
+
+
+def rollup_bulanan(
+    riwayat: pd.DataFrame,
+    kelompok: str | list[str] | None = None,
+    settings: Settings = _DEFAULT,
+    *,
+    dari: str | None = None,
+    sampai: str | None = None,
+) -> pd.DataFrame:
+    """``rollup`` per group of ``kelompok`` (regency when None) and month of ``riwayat``.
+
+    ``riwayat`` is ``Evaluasi.riwayat`` (or rows of it: one OPD, the OPDs of an Asisten);
+    ``dari`` / ``sampai`` (``YYYY-MM``, inclusive) limit the months. Returns one row per group ×
+    month, sorted by group then month: the *kelompok* columns (text; NaN for rows without one),
+    ``periode`` (``YYYY-MM`` text), then ``rollup``'s columns (rata_capaian, predikat,
+    jumlah_indikator, jumlah_dihitung, tidak_dapat_dihitung, jumlah_<singkat>). Weights and
+    clipping follow ``settings`` exactly as ``rollup`` and ``evaluasi`` apply them.
+    """
+    keys = [] if kelompok is None else [kelompok] if isinstance(kelompok, str) else list(kelompok)
+    periode = riwayat["periode"].astype(str)
+    pilih = np.ones(len(riwayat), dtype=bool)
+    if dari is not None:
+        pilih &= (periode >= str(dari)).to_numpy()
+    if sampai is not None:
+        pilih &= (periode <= str(sampai)).to_numpy()
+    data = {k: riwayat.loc[pilih, k].astype(object) for k in keys}
+    data["periode"] = periode[pilih]
+    data["capaian"] = riwayat.loc[pilih, "capaian"]
+    if "bobot" in riwayat:
+        data["bobot"] = riwayat.loc[pilih, "bobot"]
+    out = rollup(pd.DataFrame(data), [*keys, "periode"], settings)
+    return out.astype({k: "str" for k in [*keys, "periode"]})

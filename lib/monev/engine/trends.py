@@ -11,6 +11,8 @@ cumulative sums — no ``groupby().rolling()`` / ``apply``.
 - ``arah_tren(slope, tolerance, negatif=None)``: ``naik`` / ``turun`` / ``stabil`` / NA. For
   capaian the polarity is already inside the value; for raw values pass ``negatif`` so that a
   falling negatif indicator reads ``naik`` (improving).
+- ``awal_tren(periode, settings)``: the first month (``YYYY-MM``) of the trend window that ends at
+  ``periode`` (``settings.trend_window`` months).
 - ``proyeksi_akhir_tahun(nilai, bulan)``: a year-to-date cumulative value extended at the same
   pace to December (× 12 / bulan).
 """
@@ -19,6 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from monev.model.periode import Periode
+from monev.model.settings import Settings
 
 NAIK, TURUN, STABIL = "naik", "turun", "stabil"
 
@@ -80,3 +85,8 @@ def proyeksi_akhir_tahun(nilai, bulan) -> np.ndarray:
     b = np.asarray(bulan, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(b > 0, v * 12.0 / b, np.nan)
+
+
+def awal_tren(periode, settings: Settings) -> str:
+    """First month of the trend window ending at ``periode``: ``trend_window`` months in all."""
+    return str(Periode.parse(periode).tambah(-(settings.trend_window - 1)))
