@@ -88,20 +88,21 @@ class Inputs:
         return cls(ref, berkas, realisasi, keuangan, temuan_muat, Periode.parse(periode), settings)
 
     @property
-    def ps(self) -> str:
+    def periode_teks(self) -> str:
+        """The period as ``YYYY-MM``, as the store writes it."""
         return str(self.periode)
 
     @cached_property
     def berkas_periode(self) -> pd.DataFrame:
-        return self.berkas[self.berkas["periode"].astype(str) == self.ps]
+        return self.berkas[self.berkas["periode"].astype(str) == self.periode_teks]
 
     @cached_property
     def realisasi_periode(self) -> pd.DataFrame:
-        return self.realisasi[self.realisasi["periode"].astype(str) == self.ps]
+        return self.realisasi[self.realisasi["periode"].astype(str) == self.periode_teks]
 
     @cached_property
     def keuangan_periode(self) -> pd.DataFrame:
-        return self.keuangan[self.keuangan["periode"].astype(str) == self.ps]
+        return self.keuangan[self.keuangan["periode"].astype(str) == self.periode_teks]
 
     @cached_property
     def dikirim(self) -> set:
@@ -206,7 +207,7 @@ def _frame(rows: list[Finding]) -> pd.DataFrame:
 
 def temuan_aturan(r: Rule, x: Inputs) -> list[Finding]:
     """The findings of one rule, with periode and jenis filled in."""
-    return [{**f, "periode": x.ps, "jenis": r.jenis} for f in r.check(x)]
+    return [{**f, "periode": x.periode_teks, "jenis": r.jenis} for f in r.check(x)]
 
 
 def periksa_aturan(key: str, x: Inputs) -> pd.DataFrame:
@@ -424,7 +425,7 @@ def keuangan_turun(x: Inputs) -> Iterable[Finding]:
     p = x.periode
     if p.bulan == 1:
         return
-    ini, lalu = x.ps, str(p.tambah(-1))
+    ini, lalu = x.periode_teks, str(p.tambah(-1))
     kk = x.keuangan[x.keuangan["periode"].astype(str).isin([ini, lalu])]
     if not len(kk):
         return
