@@ -78,8 +78,8 @@ def test_layout_sheets_headers_meta(kosong):
         assert headers == b.headers
         assert ws["A1"].value and ws["A2"].value and "Periode" in ws["A3"].value
         assert ws.protection.sheet
-    assert layout.PETUNJUK_SHEET in book.sheetnames
-    petunjuk = " ".join(str(c.value) for c in book[layout.PETUNJUK_SHEET]["A"] if c.value)
+    assert layout.INSTRUCTIONS_SHEET in book.sheetnames
+    petunjuk = " ".join(str(c.value) for c in book[layout.INSTRUCTIONS_SHEET]["A"] if c.value)
     assert "koma" in petunjuk and "tanggal 10" in petunjuk and "nama lembar" in petunjuk
     meta = book[layout.META_SHEET]
     assert meta.sheet_state == "hidden"

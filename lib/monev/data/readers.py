@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from monev.model import layout
-from monev.model.angka import bersihkan_teks
+from monev.model.angka import clean_text
 
 MAX_BYTES = 20 * 1024 * 1024  # a monthly template is ~20 KB; 20 MB is far beyond honest use
 MAX_UNZIPPED = 200 * 1024 * 1024  # guards against decompression bombs
@@ -95,7 +95,7 @@ def check_file_format(path: Path) -> None:
 
 
 def _norm(text: object) -> str:
-    return bersihkan_teks(str(text or "")).casefold()
+    return clean_text(str(text or "")).casefold()
 
 
 def _header_map(values: list[object], bagian: layout.Bagian) -> dict[int, tuple[str, str]]:

@@ -211,10 +211,10 @@ def replace_kiriman(
                     f"DELETE FROM {table} WHERE kode_opd = ? AND periode = ?", [kode_opd, periode]
                 )
                 if len(frame):
-                    con.register("baru", frame)
+                    con.register("new_rows", frame)
                     cols = ", ".join(frame.columns)
-                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM baru")
-                    con.unregister("baru")
+                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_rows")
+                    con.unregister("new_rows")
             old = con.execute(
                 "SELECT sha256 FROM berkas WHERE kode_opd = ? AND periode = ? "
                 "AND (bagian = ? OR ? = 'semua' OR bagian = 'semua')",
@@ -229,10 +229,10 @@ def replace_kiriman(
                 [berkas[c] for c in columns],
             )
             if len(temuan):
-                con.register("temuan", temuan)
+                con.register("new_findings", temuan)
                 cols = ", ".join(temuan.columns)
-                con.execute(f"INSERT INTO temuan_muat ({cols}) SELECT {cols} FROM temuan")
-                con.unregister("temuan")
+                con.execute(f"INSERT INTO temuan_muat ({cols}) SELECT {cols} FROM new_findings")
+                con.unregister("new_findings")
             pause = os.environ.get("MONEV_UJI_JEDA_TRANSAKSI")  # test hook: a kill mid-transaction
             if pause:
                 time.sleep(float(pause))

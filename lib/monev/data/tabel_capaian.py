@@ -15,17 +15,24 @@ from openpyxl.utils import get_column_letter
 
 from monev.data.readers import csv_delimiter, decode_text
 from monev.engine.capaian import hitung_capaian, predikat
-from monev.model.angka import AngkaError, bersihkan_teks, format_angka_id, parse_angka, tampak
+from monev.model.angka import (
+    AngkaError,
+    clean_text,
+    format_angka_id,
+    is_placeholder,
+    parse_angka,
+    visible,
+)
 from monev.model.settings import Settings
 
 # accepted header names (after lower-casing and removing spaces, '_' and '-')
-KOLOM = {
+HEADER_NAMES = {
     "indikator": ("indikator", "indicator", "namaindikator", "indikatorkinerja"),
     "polaritas": ("polaritas", "polarity", "arah", "direction"),
     "target": ("target",),
     "realisasi": ("realisasi", "actual", "realisation", "realization", "realisasikinerja"),
 }
-CONTOH = {
+HEADER_EXAMPLES = {
     "indikator": "Indikator",
     "polaritas": "Polaritas (positif/negatif/rentang)",
     "target": "Target (85,5 atau 80–90)",
@@ -49,32 +56,32 @@ class TableError(ValueError):
     """A problem in the user's table, with file, row, column and value."""
 
 
-def _kunci(nama: object) -> str:
-    return re.sub(r"[\s_\-]+", "", bersihkan_teks(str(nama)).lower())
+def _header_key(nama: object) -> str:
+    return re.sub(r"[\s_\-]+", "", clean_text(str(nama)).lower())
 
 
-def match_columns(columns, berkas: str) -> dict[str, str]:
+def match_columns(columns, file_name: str) -> dict[str, str]:
     """Map each needed field to the table's header; error naming what is missing."""
     found: dict[str, str] = {}
     for col in columns:
-        k = _kunci(col)
-        for field, names in KOLOM.items():
+        k = _header_key(col)
+        for field, names in HEADER_NAMES.items():
             if k in names and field not in found:
                 found[field] = col
-    hilang = [f for f in KOLOM if f not in found]
-    if hilang:
-        ada = ", ".join(f'"{tampak(c)}"' for c in columns) or "(tidak ada)"
-        rincian = "; ".join(f"{f}: {' / '.join(KOLOM[f])}" for f in hilang)
+    missing = [f for f in HEADER_NAMES if f not in found]
+    if missing:
+        ada = ", ".join(f'"{visible(c)}"' for c in columns) or "(tidak ada)"
+        details = "; ".join(f"{f}: {' / '.join(HEADER_NAMES[f])}" for f in missing)
         raise TableError(
-            f"Berkas {berkas}: kolom {', '.join(hilang)} tidak ditemukan. Kolom yang ada: {ada}. "
-            f"Nama yang dikenali — {rincian}. Contoh judul kolom: "
-            + ", ".join(CONTOH[f] for f in hilang)
+            f"Berkas {file_name}: kolom {', '.join(missing)} tidak ditemukan. Kolom yang ada: {ada}. "
+            f"Nama yang dikenali — {details}. Contoh judul kolom: "
+            + ", ".join(HEADER_EXAMPLES[f] for f in missing)
             + "."
         )
     return found
 
 
-def _angka(value: object) -> float | None:
+def _number(value: object) -> float | None:
     """A number from a cell: Indonesian grammar first, then a plain English decimal."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -82,19 +89,8 @@ def _angka(value: object) -> float | None:
         raise AngkaError(str(value))
     if isinstance(value, int | float | np.number):
         return float(value)
-    text = bersihkan_teks(str(value))
-    if text == "" or text.lower() in {
-        "-",
-        "–",
-        "—",
-        "n/a",
-        "na",
-        "null",
-        "none",
-        "nan",
-        "belum ada data",
-        "tidak ada",
-    }:
+    text = clean_text(str(value))
+    if text == "" or is_placeholder(text):  # the workbook's one list of "no data yet"
         return None
     try:
         return parse_angka(text).nilai
@@ -106,12 +102,12 @@ def _angka(value: object) -> float | None:
 
 def _target(value: object) -> tuple[float | None, float | None, float | None]:
     if isinstance(value, str):
-        m = _RENTANG_RE.match(bersihkan_teks(value))
-        if m and not bersihkan_teks(value).startswith("-"):
-            a, b = _angka(m.group(1)), _angka(m.group(2))
+        m = _RENTANG_RE.match(clean_text(value))
+        if m and not clean_text(value).startswith("-"):
+            a, b = _number(m.group(1)), _number(m.group(2))
             if a is not None and b is not None:
                 return None, min(a, b), max(a, b)
-    return _angka(value), None, None
+    return _number(value), None, None
 
 
 def _cell_ref(col_idx: int, row: int) -> str:
@@ -157,50 +153,48 @@ def read_table_file(path: Path) -> tuple[pd.DataFrame, str]:
     )
 
 
-def add_capaian(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFrame:
+def add_capaian(df: pd.DataFrame, file_name: str, settings: Settings) -> pd.DataFrame:
     """Add capaian, predikat and keterangan columns; collect every bad cell in one error."""
-    cols = match_columns(list(df.columns), berkas)
+    cols = match_columns(list(df.columns), file_name)
     col_pos = {c: i for i, c in enumerate(df.columns)}
-    masalah: list[str] = []
+    problems: list[str] = []
     t, lo, hi, r, pol = [], [], [], [], []
     for i, row in enumerate(df.itertuples(index=False, name=None)):
         baris = i + 2  # header is row 1
         rec = dict(zip(df.columns, row, strict=True))
 
-        def salah(field: str, value: object, harap: str, baris: int = baris) -> None:
+        def bad(field: str, value: object, harap: str, baris: int = baris) -> None:
             col = cols[field]
-            masalah.append(
+            problems.append(
                 f'baris {baris} (sel {_cell_ref(col_pos[col], baris)}), kolom "{col}": '
-                f'"{tampak(value)}" {harap}'
+                f'"{visible(value)}" {harap}'
             )
 
         try:
             a, b, c = _target(rec[cols["target"]])
         except AngkaError:
-            salah(
-                "target", rec[cols["target"]], "bukan angka atau rentang. Contoh: 85,5 atau 80–90."
-            )
+            bad("target", rec[cols["target"]], "bukan angka atau rentang. Contoh: 85,5 atau 80–90.")
             a = b = c = None
         try:
-            x = _angka(rec[cols["realisasi"]])
+            x = _number(rec[cols["realisasi"]])
         except AngkaError:
-            salah("realisasi", rec[cols["realisasi"]], "bukan angka. Contoh: 85,5.")
+            bad("realisasi", rec[cols["realisasi"]], "bukan angka. Contoh: 85,5.")
             x = None
         p_raw = rec[cols["polaritas"]]
-        p = POLARITAS.get(bersihkan_teks(str(p_raw or "")).lower())
+        p = POLARITAS.get(clean_text(str(p_raw or "")).lower())
         if p is None:
-            salah("polaritas", p_raw, "tidak dikenal. Tulis positif, negatif atau rentang.")
+            bad("polaritas", p_raw, "tidak dikenal. Tulis positif, negatif atau rentang.")
         t.append(a)
         lo.append(b)
         hi.append(c)
         r.append(x)
         pol.append(p)
-    if masalah:
-        lebih = f"\n... dan {len(masalah) - 20} masalah lain." if len(masalah) > 20 else ""
+    if problems:
+        more = f"\n... dan {len(problems) - 20} problems lain." if len(problems) > 20 else ""
         raise TableError(
-            f"Berkas {berkas}: {len(masalah)} sel tidak dapat dibaca.\n- "
-            + "\n- ".join(masalah[:20])
-            + lebih
+            f"Berkas {file_name}: {len(problems)} sel tidak dapat dibaca.\n- "
+            + "\n- ".join(problems[:20])
+            + more
         )
     f = lambda v: np.array([np.nan if x is None else x for x in v], dtype=float)  # noqa: E731
     hasil = hitung_capaian(
@@ -218,18 +212,20 @@ def add_capaian(df: pd.DataFrame, berkas: str, settings: Settings) -> pd.DataFra
     return out
 
 
-def write_result(out: pd.DataFrame, tujuan: Path | None) -> None:
+def write_result(out: pd.DataFrame, destination: Path | None) -> None:
     """The table with its capaian: as CSV (``;``, capaian the Indonesian way) to stdout or to a
     .csv, or to an .xlsx through the workbook's one export function; written atomically."""
     from monev.data.export import export_table, neutralise_formula
     from monev.data.files import atomic_write
 
-    if tujuan is not None and tujuan.suffix.lower() == ".xlsx":
-        export_table(out.assign(capaian=out["capaian"].round(2)), tujuan)
+    if destination is not None and destination.suffix.lower() == ".xlsx":
+        export_table(out.assign(capaian=out["capaian"].round(2)), destination)
         return
     text = out.map(neutralise_formula)  # the user's cells; capaian is ours, written as text
     text["capaian"] = [None if pd.isna(v) else format_angka_id(v, 2) for v in out["capaian"]]
-    if tujuan is None:
+    if destination is None:
         text.to_csv(sys.stdout, index=False, sep=";", quoting=csv.QUOTE_MINIMAL)
     else:
-        atomic_write(tujuan, lambda fh: text.to_csv(fh, index=False, sep=";", encoding="utf-8-sig"))
+        atomic_write(
+            destination, lambda fh: text.to_csv(fh, index=False, sep=";", encoding="utf-8-sig")
+        )

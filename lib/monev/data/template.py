@@ -32,7 +32,7 @@ YELLOW = PatternFill("solid", fgColor="FFF2CC")  # to be filled by the OPD
 BOLD = Font(bold=True)
 SHEET_PASSWORD = "monev"  # sheet protection against accidental edits, not a secret
 
-PETUNJUK = (
+INSTRUCTIONS = (
     "Petunjuk pengisian laporan bulanan monev",
     "",
     "1. Isi hanya sel berwarna kuning. Sel abu-abu (kode, nama, target, pagu) berasal dari data "
@@ -249,8 +249,8 @@ def build_book(
     opd_nama = ref.opd.set_index("kode_opd").loc[kode_opd, "nama_opd"]
     book = Workbook()
     pet = book.active
-    pet.title = layout.PETUNJUK_SHEET
-    for i, line in enumerate(PETUNJUK, 1):
+    pet.title = layout.INSTRUCTIONS_SHEET
+    for i, line in enumerate(INSTRUCTIONS, 1):
         pet.cell(row=i, column=1, value=line)
     pet.column_dimensions[get_column_letter(1)].width = 120
     pet.cell(row=1, column=1).font = Font(bold=True, size=13)

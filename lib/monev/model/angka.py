@@ -43,14 +43,14 @@ class Angka:
     persen: bool = False
 
 
-def bersihkan_teks(value: str) -> str:
+def clean_text(value: str) -> str:
     """Normalise spaces: NBSP and other Unicode spaces become plain spaces; trims the ends."""
     text = unicodedata.normalize("NFKC", value)
     text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
     return " ".join(text.split())
 
 
-def tampak(value: object) -> str:
+def visible(value: object) -> str:
     """The value as found, with invisible characters made visible (for error messages)."""
     text = str(value)
     out = []
@@ -67,12 +67,12 @@ def tampak(value: object) -> str:
 
 
 def is_placeholder(value: str) -> bool:
-    return bersihkan_teks(value).lower() in PLACEHOLDER
+    return clean_text(value).lower() in PLACEHOLDER
 
 
 def parse_angka(text: str) -> Angka:
     """Parse one number written the Indonesian way. Raises ``AngkaError`` otherwise."""
-    cleaned = bersihkan_teks(text).replace(" %", "%")
+    cleaned = clean_text(text).replace(" %", "%")
     m = _ANGKA_RE.match(cleaned)
     if not m:
         raise AngkaError(text)

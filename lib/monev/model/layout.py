@@ -15,7 +15,7 @@ READABLE_TEMPLATE_VERSIONS = frozenset({"1"})
 META_SHEET = "_meta"  # hidden sheet: A1:B3 = kode_opd, periode, versi_template
 META_KEYS = ("kode_opd", "periode", "versi_template")  # column A of the _meta sheet, in order
 HEADER_ROW = 4  # rows 1-3 carry a title, the OPD and the period; data starts at HEADER_ROW + 1
-PETUNJUK_SHEET = "Petunjuk"
+INSTRUCTIONS_SHEET = "Petunjuk"
 
 # who fills a column (``Kolom.filled_by``)
 REFERENCE = "reference"  # pre-filled from the reference data, locked

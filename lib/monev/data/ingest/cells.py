@@ -15,7 +15,7 @@ from monev.data.readers import Cell
 from monev.model.angka import (
     EXCEL_ERRORS,
     AngkaError,
-    bersihkan_teks,
+    clean_text,
     is_placeholder,
     parse_angka,
 )
@@ -42,11 +42,11 @@ def read_number(
             value *= 100
         return value, None
     text = str(v)
-    if not bersihkan_teks(text):
+    if not clean_text(text):
         return None, None
     if is_placeholder(text):
         findings.append(finding("placeholder", cell, text))
-        return None, bersihkan_teks(text)
+        return None, clean_text(text)
     try:
         return parse_angka(text).nilai, None
     except AngkaError:
@@ -58,7 +58,7 @@ def read_text(cell: Cell | None) -> str | None:
     """A cell as text with spaces normalised; None when empty."""
     if cell is None or cell.value is None:
         return None
-    return bersihkan_teks(str(cell.value)) or None
+    return clean_text(str(cell.value)) or None
 
 
 def read_date(cell: Cell, findings: list[Finding]) -> pd.Timestamp | None:
@@ -68,7 +68,7 @@ def read_date(cell: Cell, findings: list[Finding]) -> pd.Timestamp | None:
         return None
     if isinstance(v, dt.date):  # datetime is a date too
         return pd.Timestamp(v)
-    text = bersihkan_teks(str(v))
+    text = clean_text(str(v))
     for fmt in DATE_FORMATS:
         try:
             return pd.Timestamp(dt.datetime.strptime(text, fmt))

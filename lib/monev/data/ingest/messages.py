@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from monev.data.readers import Cell
-from monev.model.angka import format_angka_id, tampak
+from monev.model.angka import format_angka_id, visible
 
 ERROR, WARNING = "galat", "peringatan"  # the severities, as the store's temuan_muat.tingkat
 
@@ -129,7 +129,7 @@ def shown(value: object) -> str | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_angka_id(float(value), 2).removesuffix(",00")
-    return tampak(value)
+    return visible(value)
 
 
 @dataclass(frozen=True)
