@@ -152,6 +152,12 @@ KUADRAN = (
 )
 
 
+def batas_kinerja_tinggi(settings: Settings = _DEFAULT) -> float:
+    """The mean capaian above which ``kuadran`` calls kinerja high: the second band's lower
+    bound (Tinggi or better; 75 with the default bands), 0 with a one-band scale."""
+    return settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
+
+
 def kuadran(rata_capaian, deviasi_keuangan, settings: Settings = _DEFAULT) -> pd.Categorical:
     """Capaian kinerja against realisasi keuangan (methods.md §5, last point).
 
@@ -161,8 +167,7 @@ def kuadran(rata_capaian, deviasi_keuangan, settings: Settings = _DEFAULT) -> pd
     """
     c = np.asarray(rata_capaian, dtype=float)
     d = np.asarray(deviasi_keuangan, dtype=float)
-    batas = settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
-    tinggi = c > batas
+    tinggi = c > batas_kinerja_tinggi(settings)
     sesuai = d >= settings.lampu_kuning_below
     idx = np.where(tinggi, 0, 2) + np.where(sesuai, 0, 1)
     out = np.array(KUADRAN, dtype=object)[idx]

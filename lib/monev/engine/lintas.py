@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from monev.engine.budget import batas_kinerja_tinggi
 from monev.engine.capaian import hitung_capaian, predikat
 from monev.engine.trends import arah_tren
 from monev.model.periode import Periode
@@ -166,7 +167,7 @@ def ringkas_iku(
     out["arah_tren"] = arah_tren(out["kemiringan"].to_numpy(), 0.0, negatif=neg.to_numpy())
 
     sup = indikator_eval[indikator_eval["kode_iku"].notna()]
-    batas = settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
+    batas = batas_kinerja_tinggi(settings)
     agg = (
         pd.DataFrame(
             {

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from monev.engine.rollup import rollup
+from monev.engine.rollup import rollup_bulanan
 from monev.model.daerah import Daerah
 from monev.model.settings import Settings
 from monev.present import format as fmt
@@ -137,7 +137,7 @@ def tren(frame: pd.DataFrame, settings: Settings) -> pd.Series:
     under the settings in force (weights, clipping), months without a computable capaian left out."""
     if frame.empty:
         return pd.Series(dtype=float, name="rata_capaian")
-    bulanan = rollup(frame.assign(periode=frame["periode"].astype(str)), ["periode"], settings)
+    bulanan = rollup_bulanan(frame, None, settings)
     seri = bulanan.set_index("periode")["rata_capaian"].dropna().sort_index()
     seri.index.name = "periode"
     return seri

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
+from monev.engine.budget import batas_kinerja_tinggi
 from monev.present import charts, sections
 from monev.present import format as fmt
 from monev.present.escape import judul, teks
@@ -126,11 +127,6 @@ def serapan(ctx, asisten: str = "") -> HTML:
     )
 
 
-def batas_kinerja_tinggi(settings) -> float:
-    """The capaian above which the engine's ``kuadran`` calls kinerja high."""
-    return settings.bands[1].batas_bawah if len(settings.bands) > 1 else 0.0
-
-
 def kuadran(ctx, asisten: str = "") -> HTML:
     opd = opd_dalam_cakupan(ctx, asisten)
     s = ctx.settings
@@ -145,13 +141,13 @@ def kuadran(ctx, asisten: str = "") -> HTML:
 
 def capaian_bulanan(ctx, opd: pd.DataFrame, awal: str) -> pd.DataFrame:
     """OPD × month mean capaian from ``awal`` to the period: rows ``singkatan`` (highest latest
-    capaian first), columns ``YYYY-MM``. The engine's roll-up, so each month's column is what
-    the OPD table of that month says."""
+    capaian first), columns ``YYYY-MM``. The engine's monthly roll-up, so each month's column is
+    what the OPD table of that month says."""
     riw = ctx.evaluasi.riwayat
-    riw = riw[riw["kode_opd"].isin(opd["kode_opd"]) & (riw["periode"].astype(str) >= awal)]
-    if riw.empty:
+    riw = riw[riw["kode_opd"].isin(opd["kode_opd"])]
+    per_bulan = sections.capaian_per_bulan(ctx, riw, ["kode_opd"], dari=awal)
+    if per_bulan.empty:
         return pd.DataFrame()
-    per_bulan = sections.capaian_per_bulan(ctx, riw, ["kode_opd"])
     tabel = per_bulan.pivot(index="kode_opd", columns="periode", values="rata_capaian")
     tabel = tabel.sort_values(tabel.columns[-1], ascending=False, na_position="last")
     nama = opd.astype({"kode_opd": str}).set_index("kode_opd")["singkatan"]
@@ -164,11 +160,8 @@ def tren_cakupan(ctx, asisten: str = "") -> pd.DataFrame:
     """The scope's monthly roll-up over the trend window, per Asisten (the lines drawn)."""
     opd = opd_dalam_cakupan(ctx, asisten)
     riw = ctx.evaluasi.riwayat
-    riw = riw[
-        riw["kode_opd"].isin(opd["kode_opd"])
-        & (riw["periode"].astype(str) >= sections.awal_tren(ctx))
-    ]
-    bulanan = sections.capaian_per_bulan(ctx, riw, ["asisten"])
+    riw = riw[riw["kode_opd"].isin(opd["kode_opd"])]
+    bulanan = sections.capaian_per_bulan(ctx, riw, ["asisten"], dari=sections.awal_tren(ctx))
     label = {a.kode: a.label for a in ctx.daerah.asisten}
     return bulanan.assign(asisten=bulanan["asisten"].map(lambda k: label.get(k, k)))
 

@@ -15,7 +15,8 @@ import datetime as dt
 import pandas as pd
 from IPython.display import HTML
 
-from monev.engine.rollup import rollup
+from monev.engine.rollup import rollup_bulanan
+from monev.engine.trends import awal_tren as _awal_tren
 from monev.model.periode import Periode
 from monev.present import format as fmt
 from monev.present.escape import paragraf, teks
@@ -102,14 +103,15 @@ def tindak_lanjut_terbuka(ctx, kode_opd: list[str] | None = None) -> pd.DataFram
 
 def awal_tren(ctx) -> str:
     """The first month of the trend window (``settings.trend_window`` months up to the period)."""
-    return str(Periode.parse(ctx.periode).tambah(-(ctx.settings.trend_window - 1)))
+    return _awal_tren(ctx.periode, ctx.settings)
 
 
-def capaian_per_bulan(ctx, riwayat: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """The engine's roll-up (``monev.engine.rollup.rollup``, under the settings in force:
-    weights, clipping) of ``riwayat`` rows per ``by`` and month: columns ``by``, ``periode``,
-    ``rata_capaian``, ``predikat``, counts. At the period, a group's row equals the engine's own
-    row of it (an OPD's in ``Evaluasi.opd``, an Asisten's in ``Evaluasi.asisten``)."""
-    kolom = [*by, "periode"]
-    data = riwayat.assign(**{k: riwayat[k].astype(str) for k in kolom})
-    return rollup(data, kolom, ctx.settings)
+def capaian_per_bulan(
+    ctx, riwayat: pd.DataFrame, by: list[str], dari: str | None = None
+) -> pd.DataFrame:
+    """The engine's monthly roll-up (``monev.engine.rollup.rollup_bulanan``, under the settings in
+    force: weights, clipping) of ``riwayat`` rows per ``by`` and month from ``dari``: columns
+    ``by``, ``periode``, ``rata_capaian``, ``predikat``, counts. At the period, a group's row is
+    the engine's own row of it (an OPD's in ``Evaluasi.opd``, an Asisten's in
+    ``Evaluasi.asisten``)."""
+    return rollup_bulanan(riwayat, by, ctx.settings, dari=dari, sampai=ctx.periode)
