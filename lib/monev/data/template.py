@@ -5,7 +5,7 @@ Every sheet, column, header, width, number format, validation and lock comes fro
 
 ``write_template`` writes an empty one for the month; ``write_submission`` the same template
 filled in (the sample generator and tests use it); ``write_submission_csv`` the CSV variant that
-OPDs exporting from other systems send. The layout is ``monev.model.layout``.
+OPDs exporting from other systems send.
 """
 
 from __future__ import annotations
