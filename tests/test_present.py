@@ -291,6 +291,7 @@ def test_every_section_renders_with_other_settings(ctx_lain):
     assert "4 bulan" in html and "6 bulan" not in html and "enam bulan" not in html
     assert "Sangat Tinggi" not in html and "Rendah atau" not in html  # the labels in force
     assert "berpredikat D atau di bawahnya" in html
+    assert "A di atas 85; B di atas 70; C di atas 60; D di atas 45; E 45 ke bawah." in html
     assert ctx_lain.daerah.judul_rakor in html  # no month title given: the regency's
 
 

@@ -120,7 +120,9 @@ def test_rakor_captions_and_tables_use_the_settings(paket, ev):
         assert sel[2] == fmt.angka(r.rata_capaian) and sel[3] == predikat, r.singkatan
     # the band colours follow position: the top band "A" takes the top colour
     assert re.search(rf'style="background-color: {WARNA_BAND[0]};[^"]*"[^>]*>A</td>', html)
-    assert "tren atas 4 periode terakhir" in html and "berbobot" in html  # the footnote
+    # the footnote states the settings in force, the bands among them
+    assert "tren atas 4 periode terakhir" in html and "berbobot" in html
+    assert "A di atas 85; B di atas 70; C di atas 60; D di atas 45; E 45 ke bawah." in html
 
 
 def test_opd_page_is_the_engine_opd_row(paket, ev):

@@ -51,11 +51,31 @@ def catatan_kaki(ctx) -> HTML:
     return html(
         '<footer class="catatan">',
         paragraf("Pengaturan yang berlaku: " + ctx.settings.uraian()),
+        paragraf(uraian_band(ctx.settings)),
         paragraf(
             "Capaian negatif digambar mulai 0 pada grafik; angka pada tabel tetap apa adanya."
         ),
         "</footer>",
     )
+
+
+def uraian_band(settings) -> str:
+    """The predikat bands in force, as a sentence: "Predikat: Sangat Tinggi di atas 90; …"."""
+
+    def batas(x: float) -> str:
+        return fmt.angka(x, 0 if float(x).is_integer() else 2)
+
+    bagian = [
+        f"{b.label} di atas {batas(b.batas_bawah)}"
+        for b in settings.bands
+        if b.batas_bawah != float("-inf")
+    ]
+    terendah = settings.bands[-1].label
+    if len(settings.bands) > 1:
+        bagian.append(f"{terendah} {batas(settings.bands[-2].batas_bawah)} ke bawah")
+    else:
+        bagian.append(f"{terendah} untuk semua nilai")
+    return "Predikat (rata-rata capaian dan capaian, %): " + "; ".join(bagian) + "."
 
 
 # ------------------------------------------------------------------------------ scope

@@ -6,6 +6,7 @@ import matplotlib as mpl
 import seaborn as sns
 from matplotlib.colors import LinearSegmentedColormap, to_hex
 
+from monev.engine.budget import HIJAU, KUNING, MERAH
 from monev.model.settings import Settings
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -15,7 +16,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 # renamed band keeps its colour): blue → light blue → yellow → orange → vermillion.
 WARNA_BAND = ("#0072B2", "#56B4E9", "#F0E442", "#E69F00", "#D55E00")
 TANPA_BAND = "#BBBBBB"  # a value no band of the settings names
-WARNA_LAMPU = {"hijau": "#009E73", "kuning": "#F0E442", "merah": "#D55E00"}
+WARNA_LAMPU = {HIJAU: "#009E73", KUNING: "#F0E442", MERAH: "#D55E00"}  # the engine's lights
 DPI = 100
 
 
