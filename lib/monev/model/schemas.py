@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from monev.model import layout
 from monev.model.kode import (
     ARAH,
     JENIS_TARGET,
@@ -139,7 +140,7 @@ BERKAS = pa.DataFrameSchema(
         "nama_berkas": _str(),
         "kode_opd": _str(KODE_OPD_RE),
         "periode": _str(PERIODE_RE),
-        "bagian": _str(isin=("semua", "kinerja", "anggaran", "tindak_lanjut")),
+        "bagian": _str(isin=("semua", *(b.name for b in layout.BAGIAN))),  # an .xlsx, or a CSV part
         "diterima": pa.Column("datetime64[us]"),
         "dimuat": pa.Column("datetime64[us]"),
         "arsip": _str(),
