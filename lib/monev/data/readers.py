@@ -210,7 +210,9 @@ def read_csv(path: Path, bagian: layout.Bagian) -> Table:
 
 
 CSV_NAME = re.compile(
-    r"^(?P<s>[A-Z][A-Z0-9-]{1,15})_(?P<p>\d{4}-\d{2})_(?P<b>kinerja|anggaran|tindak_lanjut)\.csv$",
+    r"^(?P<s>[A-Z][A-Z0-9-]{1,15})_(?P<p>\d{4}-\d{2})_(?P<b>"
+    + "|".join(b.name for b in layout.BAGIAN)
+    + r")\.csv$",
     re.IGNORECASE,
 )
 XLSX_NAME = re.compile(r"^(?P<s>[A-Z][A-Z0-9-]{1,15})_(?P<p>\d{4}-\d{2})", re.IGNORECASE)

@@ -78,9 +78,10 @@ def _read(path: Path) -> tuple[dict[str, str], dict[str, readers.Table], str, bo
         m = readers.CSV_NAME.match(path.name)
         parts = [b for b in layout.BAGIAN if m and b.name == m.group("b").lower()]
         if not parts:
+            names = [f"_{b.name}.csv" for b in layout.BAGIAN]
             raise readers.FileRefused(
-                "Nama berkas CSV harus SINGKATAN_YYYY-MM_kinerja.csv, _anggaran.csv atau "
-                "_tindak_lanjut.csv, contoh DPUPR_2026-02_kinerja.csv."
+                f"Nama berkas CSV harus SINGKATAN_YYYY-MM{', '.join(names[:-1])} atau "
+                f"{names[-1]}, contoh {layout.file_name('DPUPR', '2026-02', layout.KINERJA.name)}."
             )
         return {}, {parts[0].name: readers.read_csv(path, parts[0])}, parts[0].name, False
     meta, tables, sheet_names = readers.read_xlsx(path)
