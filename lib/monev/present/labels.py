@@ -33,6 +33,7 @@ LABEL: dict[str, str] = {
     "tidak_dapat_dihitung": "Tidak dapat dihitung",
     "perubahan_mom": "Perubahan sejak bulan lalu (poin)",
     "arah_tren": "Tren {trend_window} bulan",
+    "arah_tren_tahunan": "Tren {trend_window} tahun",  # an IKU's ``arah_tren``: over years
     "kendala": "Kendala",
     # IKU
     "tahun_nilai": "Tahun data",

@@ -208,11 +208,13 @@ def _heatmap_bulanan(ctx, opd: pd.DataFrame) -> str:
 
 
 def iku(ctx) -> HTML:
+    """Each IKU against its target; its trend is over the last ``trend_window`` years."""
     s = ctx.settings
+    tabel = ctx.evaluasi.iku.rename(columns={"arah_tren": "arah_tren_tahunan"})
     return html(
         judul("Status IKU terhadap target"),
         tabel_html(
-            ctx.evaluasi.iku,
+            tabel,
             kolom(
                 s,
                 "kode_indikator",
@@ -223,7 +225,7 @@ def iku(ctx) -> HTML:
                 "target",
                 "capaian",
                 "predikat",
-                "arah_tren",
+                "arah_tren_tahunan",
                 "pendukung_tertinggal",
             ),
             settings=s,

@@ -109,7 +109,8 @@ def nama_cakupan(ctx, asisten: str = "") -> str:
 
 
 def tindak_lanjut_terbuka(ctx, kode_opd: list[str] | None = None) -> pd.DataFrame:
-    """The engine's follow-ups not yet done (of the OPDs given), overdue first by deadline."""
+    """The engine's follow-ups not yet done (of the OPDs given): open, then overdue, each by
+    deadline."""
     tl = ctx.evaluasi.tindak_lanjut
     if tl.empty:
         return tl

@@ -8,6 +8,7 @@ position in the settings given (no settings: text only).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -50,6 +51,8 @@ def _format_sel(kolom: str) -> Formatter:
 def _format_lain(v: object) -> str:
     if isinstance(v, bool):
         return "ya" if v else "tidak"
+    if isinstance(v, dt.date) and not pd.isna(v):  # datetime and Timestamp too
+        return teks(fmt.tanggal(v))
     return fmt.angka(v) if isinstance(v, float) else teks(v)
 
 
