@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from monev import __version__
-from monev.commands import COMMANDS, add_command_arguments, command_module
+from monev.commands import COMMANDS, add_command_arguments, command_module, execute
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args._run(args) or 0)
+        return execute(args)
     except KeyboardInterrupt:
         print("Dihentikan.", file=sys.stderr)
         return 130

@@ -35,15 +35,40 @@ def invoke(name: str, argv: Sequence[str]) -> int:
     module = command_module(name)
     parser = argparse.ArgumentParser(prog=f"monev {name}", description=module.BANTUAN)
     add_command_arguments(parser, module)
-    args = parser.parse_args(list(argv))
-    return int(args._run(args) or 0)
+    return execute(parser.parse_args(list(argv)))
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run a parsed command; a domain error becomes its Indonesian message, never a traceback."""
+    try:
+        return int(args._run(args) or 0)
+    except Exception as exc:
+        if isinstance(exc, usage_errors() + data_errors()):
+            return fail(exc)
+        raise
+
+
+def usage_errors() -> tuple[type[Exception], ...]:
+    """What was typed cannot be used: a period, an option, a params file, an OPD name."""
+    from monev.app.params import ParamsError
+    from monev.model.periode import PeriodeError
+    from monev.model.settings import SettingsError
+    from monev.report.rencana import RencanaError
+
+    return (ParamsError, PeriodeError, SettingsError, RencanaError)
+
+
+def data_errors() -> tuple[type[Exception], ...]:
+    """The workbook cannot be used as it is: its reference files, its identity, its store."""
+    from monev.data.reference import ReferensiError
+    from monev.data.store import StoreError
+    from monev.model.daerah import DaerahError
+
+    return (ReferensiError, DaerahError, StoreError)
 
 
 def fail(exc: BaseException) -> int:
     """Print a refusal as the analyst reads it; the exit code says whose it is: 2 for what was
-    typed (a period, an option, a params file), 1 for the data (reference files, the store)."""
-    from monev.app.params import ParamsError
-    from monev.model.periode import PeriodeError
-
+    typed, 1 for the workbook's data."""
     print(f"Galat: {exc}", file=sys.stderr)
-    return 2 if isinstance(exc, ParamsError | PeriodeError) else 1
+    return 2 if isinstance(exc, usage_errors()) else 1

@@ -55,18 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from monev.app.context import open_period
-    from monev.app.params import ParamsError
-    from monev.commands import fail
     from monev.data.export import export_table
-    from monev.data.reference import ReferensiError
-    from monev.data.store import StoreBusyError
-    from monev.model.periode import Periode, PeriodeError
+    from monev.model.periode import Periode
 
-    try:
-        periode = Periode.parse(args.periode)
-        ktx = open_period(args.root, str(periode))
-    except (PeriodeError, ParamsError, ReferensiError, StoreBusyError) as exc:
-        return fail(exc)
+    periode = Periode.parse(args.periode)
+    ktx = open_period(args.root, str(periode))
     tujuan = (
         Path(args.output)
         if args.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 BANTUAN = (
     "Buat laporan rakor (HTML luring) satu periode: ikhtisar, per OPD, per IKU, kualitas data."
@@ -30,45 +29,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monev.app.params import ParamsError, period_params
-    from monev.commands import fail
+    from monev.app.params import period_params
     from monev.model.workbook import Workbook
 
     workbook = Workbook.at(args.root)
-    try:
-        params, asal = period_params(workbook, args.periode, asisten=args.asisten, jobs=args.jobs)
-    except ParamsError as exc:
-        return fail(exc)
+    params, asal = period_params(workbook, args.periode, asisten=args.asisten, jobs=args.jobs)
     print(asal)
     keluaran = workbook.periode_dir(params.periode)
 
     # kernels start now and import in the background while this process plans the run
-    from monev.report.kernel import KolamKernel
+    from monev.report.kernel import KernelPool
 
     konteks = (str(workbook.root), params.periode, params.settings_json)
     # kernels work in the workbook root (reports get absolute paths), so a run whose planning
     # fails leaves no empty outputs/<periode>/ behind
-    with KolamKernel(params.jobs, workbook.root, fork=True, konteks=konteks) as kolam:
+    with KernelPool(params.jobs, workbook.root, fork=True, context=konteks) as kolam:
         return _buat(args, workbook, params, keluaran, kolam)
 
 
 def _buat(args, workbook, params, keluaran, kolam) -> int:
     from monev.app.context import load_context, load_inputs
-    from monev.commands import fail
-    from monev.data.reference import ReferensiError
-    from monev.data.store import StoreBusyError
     from monev.report.manifest import baca_manifest
-    from monev.report.rencana import RencanaError, rencana
+    from monev.report.rencana import rencana
     from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
 
-    try:
-        inputs = load_inputs(workbook)
-        daftar = rencana(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
-    except RencanaError as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
-    except (ReferensiError, StoreBusyError) as exc:
-        return fail(exc)
+    inputs = load_inputs(workbook)  # a refusal here ends the run before any page is touched
+    daftar = rencana(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
     lama = baca_manifest(keluaran / "manifest.json")
     ringkasan = jalankan_laporan(
         daftar,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from monev.commands import fail, invoke
+from monev.commands import invoke
 
 BANTUAN = "Pekerjaan bulanan: muat semua kiriman, periksa kualitas data, buat laporan rakor."
 
@@ -18,13 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monev.model.periode import Periode, PeriodeError
+    from monev.model.periode import Periode
     from monev.model.workbook import Workbook
 
-    try:
-        periode = str(Periode.parse(args.periode))
-    except PeriodeError as exc:
-        return fail(exc)
+    periode = str(Periode.parse(args.periode))
     workbook = Workbook.at(args.root)
     root = ["--root", str(workbook.root)]
     langkah = []
