@@ -1,0 +1,72 @@
+"""Every command turns what goes wrong into a message an analyst can act on: an Indonesian
+"Galat:" line, exit code 1 (the workbook's data) or 2 (what was typed), never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from monev.cli import main
+
+PERIODE = "2026-10"
+
+
+@pytest.fixture
+def busy_store(sample_workbook_copy):
+    """Another program (here: a second Python process) holds the store open for writing."""
+    store = sample_workbook_copy / "data" / "monev.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+            "time.sleep(120)",
+            str(store),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "ok"
+    yield sample_workbook_copy
+    holder.kill()
+    holder.wait()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--periode", PERIODE],
+        ["check", "--periode", PERIODE, "-o", "temuan.csv"],
+        ["export", "--periode", PERIODE],
+        ["template", "--periode", "2026-11", "--opd", "DPUPR"],
+        ["report", "--periode", PERIODE, "--diam"],
+    ],
+    ids=lambda a: " ".join(a[:1] + a[3:4]),
+)
+def test_busy_store_is_a_message_not_a_traceback(busy_store, capfd, argv):
+    start = time.monotonic()
+    code = main([argv[0], "--root", str(busy_store), *argv[1:]])
+    err = capfd.readouterr().err
+    assert code == 1, err
+    assert "Galat:" in err and "sedang dipakai program lain" in err
+    assert "Traceback" not in err
+    assert time.monotonic() - start < 60
+
+
+@pytest.mark.parametrize("command", ["check", "export", "report", "run"])
+def test_impossible_period_is_a_usage_message(sample_workbook, capfd, command):
+    code = main([command, "--root", str(sample_workbook), "--periode", "2026-13"])
+    err = capfd.readouterr().err
+    assert code == 2 and "Galat:" in err and "Traceback" not in err
+
+
+def test_broken_daerah_yaml_is_named(sample_workbook_copy, capfd):
+    (sample_workbook_copy / "data" / "reference" / "daerah.yaml").write_text(
+        "nama: [tidak, ditutup\n", encoding="utf-8"
+    )
+    code = main(["check", "--root", str(sample_workbook_copy), "--periode", PERIODE])
+    err = capfd.readouterr().err
+    assert code in (1, 2) and "daerah.yaml" in err and "Traceback" not in err
