@@ -1,4 +1,4 @@
-"""The shared report context: computed once, pickled under data/cache/, recomputed whenever an
+"""The shared report context: computed once, cached under data/cache/ (data only), recomputed whenever an
 input or the code changes, and never trusted when the file is damaged."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from monev.app import context as konteks
+from monev.data import cache
 from monev.model.workbook import Workbook
 
 PERIODE = "2026-10"
@@ -32,10 +33,10 @@ def _sama(a: konteks.Context, b: konteks.Context) -> None:
     assert a.settings == b.settings and a.periode == b.periode
 
 
-def test_second_process_loads_the_pickle_instead_of_computing(buku, monkeypatch):
+def test_second_process_loads_the_cache_instead_of_computing(buku, monkeypatch):
     pertama = konteks.load_context(buku, PERIODE)
-    cache = list(Workbook.at(buku).cache.glob("context-*.pkl"))
-    assert len(cache) == 1
+    files = list(Workbook.at(buku).cache.glob(f"context-*{cache.SUFFIX}"))
+    assert len(files) == 1
 
     konteks.forget_contexts()  # as a fresh kernel would start
     monkeypatch.setattr(konteks, "compute_context", _hitung_terlarang)
@@ -68,9 +69,9 @@ def test_changed_input_or_settings_recompute(buku, monkeypatch):
     assert dihitung == [(PERIODE, "{}"), (PERIODE, '{"trend_window": 3}')]
 
 
-def test_damaged_pickle_is_recomputed_not_trusted(buku):
+def test_damaged_cache_file_is_recomputed_not_trusted(buku):
     benar = konteks.load_context(buku, PERIODE)
-    (berkas,) = Workbook.at(buku).cache.glob("context-*.pkl")
+    (berkas,) = Workbook.at(buku).cache.glob(f"context-*{cache.SUFFIX}")
     berkas.write_bytes(berkas.read_bytes()[:1000])  # a half-written or truncated file
     konteks.forget_contexts()
     _sama(konteks.load_context(buku, PERIODE), benar)
@@ -78,13 +79,13 @@ def test_damaged_pickle_is_recomputed_not_trusted(buku):
 
 
 def test_unwritable_cache_only_costs_a_recomputation(buku):
-    cache = Workbook.at(buku).cache
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text("bukan folder")  # data/cache cannot be created
+    folder = Workbook.at(buku).cache
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("bukan folder")  # data/cache cannot be created
     try:
         ktx = konteks.load_context(buku, PERIODE)
     finally:
-        os.remove(cache)
+        os.remove(folder)
     assert not ktx.evaluasi.opd.empty
 
 
@@ -92,10 +93,10 @@ def test_validated_reference_is_reused_until_a_file_changes(buku, monkeypatch):
     from monev.data import reference
 
     wb = Workbook.at(buku)
-    for lama in wb.cache.glob("referensi-*.pkl"):
+    for lama in wb.cache.glob(f"referensi-*{cache.SUFFIX}"):
         lama.unlink()
     pertama = reference.load_reference(wb.reference, wb.cache)
-    assert len(list(wb.cache.glob("referensi-*.pkl"))) == 1
+    assert len(list(wb.cache.glob(f"referensi-*{cache.SUFFIX}"))) == 1
 
     def baca_terlarang(*args):
         raise AssertionError("referensi divalidasi ulang padahal berkasnya tidak berubah")

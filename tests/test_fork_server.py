@@ -31,8 +31,8 @@ import os
 from IPython.display import HTML
 from monev.app import context as konteks
 
-for p in konteks.Workbook.at(root).cache.glob("context-*.pkl"):
-    p.unlink()  # not from the pickle ...
+for p in konteks.Workbook.at(root).cache.glob("context-*"):
+    p.unlink()  # not from the cache file ...
 asli = konteks.compute_context
 konteks.compute_context = lambda *a: None  # ... and not computed here
 try:

@@ -3,8 +3,9 @@ data-quality findings — computed once per set of inputs.
 
 ``load_context(root, periode, settings_json)`` is keyed on (root, periode, settings, the size and
 modification time of every input file, and the monev code itself). It is memoised in the process,
-so forty reports in one kernel compute once, and pickled under ``data/cache/``, so the runner
-computes it once while its kernels start and every kernel only loads it (~20 ms against ~1,5 s).
+so forty reports in one kernel compute once, and stored under ``data/cache/`` in a data-only
+format (``monev.data.cache``: reading it never runs code), so the runner computes it once while
+its kernels start and every kernel only loads it (~20 ms against ~1,5 s).
 The cache holds only immutable input data, never a report's own state; deleting it is always safe.
 """
 
@@ -111,7 +112,7 @@ def load_context(
 
 
 def forget_contexts() -> None:
-    """Forget the contexts held in this process (the pickles stay)."""
+    """Forget the contexts held in this process (the cache files stay)."""
     _MEMO.clear()
 
 

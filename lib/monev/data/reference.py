@@ -13,7 +13,7 @@ from monev.data.daerah import DAERAH_FILE, read_daerah
 from monev.model.daerah import Daerah, DaerahError
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
-# unpickle a ``Referensi`` never pay for it.
+# load a cached ``Referensi`` never pay for it.
 REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
 
 
