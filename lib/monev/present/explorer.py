@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from monev.engine.rollup import rollup_bulanan
+from monev.engine.trends import NAIK, STABIL, TURUN
 from monev.model.daerah import Daerah
 from monev.model.settings import Settings
 from monev.present import format as fmt
@@ -224,8 +225,7 @@ class Penjelajah:
         )
         self.w_predikat = w.SelectMultiple(options=predikat, description="Predikat", rows=5)
         self.w_tren = w.Dropdown(
-            options=[("Semua", ""), ("naik", "naik"), ("turun", "turun"), ("stabil", "stabil")],
-            description="Tren",
+            options=[("Semua", ""), *[(a, a) for a in (NAIK, TURUN, STABIL)]], description="Tren"
         )
         self.w_kualitas = w.Checkbox(description="Hanya yang bermasalah datanya", value=False)
         self.w_periode = w.SelectionRangeSlider(
