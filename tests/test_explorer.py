@@ -128,3 +128,14 @@ def test_asisten_choices_are_the_regency_lines(data):
     lain = Daerah(nama="Kota Contoh", asisten=(Asisten("A", "Asisten Satu"),))
     ex = Penjelajah(dataclasses.replace(data, daerah=lain), jeda=0)
     assert list(ex.w_asisten.options) == [("Semua", ""), ("Asisten A", "A")]
+
+
+def test_explorer_uses_the_month_settings(sample_workbook_copy):
+    """The explorer evaluates under params/<periode>.yaml, as the month's reports do."""
+    params = sample_workbook_copy / "params"
+    params.mkdir(exist_ok=True)
+    (params / f"{PERIODE}.yaml").write_text(
+        "settings:\n  trend_window: 3\n  use_indicator_weights: true\n", encoding="utf-8"
+    )
+    data = muat_data(sample_workbook_copy, PERIODE)
+    assert data.settings.trend_window == 3 and data.settings.use_indicator_weights

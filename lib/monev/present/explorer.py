@@ -98,10 +98,12 @@ class DataPenjelajah:
 
 
 def muat_data(root: str | Path, periode: str) -> DataPenjelajah:
-    """Evaluate from the store (short-lived read-only connections inside ``muat``)."""
-    from monev.app.context import load_context
+    """The period's context under the month's settings (``params/<periode>.yaml``), so the
+    explorer shows what the reports show; the store is read through short-lived read-only
+    connections."""
+    from monev.app.context import open_period
 
-    ctx = load_context(root, periode)
+    ctx = open_period(root, periode)
     k = ctx.kualitas
     bermasalah = {
         (o, i)
