@@ -4,6 +4,7 @@ file) is migrated in one transaction, a newer one is refused with an Indonesian 
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 from ingest_fixtures import PERIODE, clean_submission, opd_code, ref_of
 
@@ -15,6 +16,8 @@ from monev.data.store import (
     migrate,
     prepare,
     read_table,
+    replace_kiriman,
+    revisi_kiriman,
     schema_version,
 )
 from monev.model.workbook import Workbook
@@ -25,13 +28,20 @@ BERKAS_ROW = (
 )  # fmt: skip
 
 
-def old_store(path):
+FIVE_TABLES = ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
+
+
+def old_store(path, version: int | None = None):
     """A store as monev wrote it before the schema version was recorded: the five tables, one
-    row, no monev_meta."""
+    row, no monev_meta (``version=2``: with monev_meta saying 2, before ``riwayat_berkas``)."""
     con = duckdb.connect(str(path))
     for stmt in store.ddl():
-        con.execute(stmt)
+        if stmt.split()[5] in FIVE_TABLES:  # CREATE TABLE IF NOT EXISTS <name> (...)
+            con.execute(stmt)
     con.execute("INSERT INTO berkas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(BERKAS_ROW))
+    if version is not None:
+        con.execute("CREATE TABLE monev_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute("INSERT INTO monev_meta VALUES ('schema_version', ?)", [str(version)])
     con.close()
     return path
 
@@ -124,3 +134,91 @@ def test_ingest_into_an_old_sample_store_migrates_and_keeps_history(sample_workb
         ~((before["kode_opd"] == opd_code(ref_of(root))) & (before["periode"] == PERIODE))
     ]
     assert len(after[~mine]) == len(others) > 0
+
+
+@pytest.mark.parametrize("version", [None, 2])
+def test_an_older_store_gets_its_files_as_the_versions_in_force(tmp_path, version):
+    """Version 3 added riwayat_berkas: every file record of an older store becomes a version in
+    force, revision 0; the tables reports read stay as they were."""
+    path = old_store(tmp_path / "monev.duckdb", version)
+    assert "riwayat_berkas" not in tables(path)
+    assert read_table(path, "riwayat_berkas").empty  # readable before migrating
+    berkas = read_table(path, "berkas")
+    prepare(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert schema_version(con) == SCHEMA_VERSION == 3
+    pd.testing.assert_frame_equal(read_table(path, "berkas"), berkas)
+    (row,) = read_table(path, "riwayat_berkas").to_dict("records")
+    assert {k: row[k] for k in ("sha256", "nama_berkas", "kode_opd", "periode", "bagian")} == dict(
+        zip(("sha256", "nama_berkas", "kode_opd", "periode", "bagian"), BERKAS_ROW[:5], strict=True)
+    )
+    assert row["revisi"] == 0 and pd.isna(row["diganti_oleh"])
+    (rev,) = revisi_kiriman(path).to_dict("records")
+    assert (rev["kode_opd"], rev["periode"], rev["direvisi"], rev["jumlah_berkas"]) == (
+        "1.03.01",
+        "2026-10",
+        False,
+        1,
+    )
+    prepare(path)  # again: nothing changes
+    assert len(read_table(path, "riwayat_berkas")) == 1
+
+
+def _berkas(sha: str, kode_opd: str, bagian: str = "tindak_lanjut", jam: int = 9) -> dict:
+    return dict(
+        sha256=sha,
+        nama_berkas=f"{kode_opd}_2026-10_{bagian}.csv",
+        kode_opd=kode_opd,
+        periode="2026-10",
+        bagian=bagian,
+        diterima=pd.Timestamp("2026-11-05 08:00"),
+        dimuat=pd.Timestamp(f"2026-11-06 {jam:02d}:00"),
+        arsip=f"data/raw/{sha}.csv",
+        jumlah_peringatan=1,
+    )
+
+
+def _finding(sha: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [dict(sha256=sha, tingkat="peringatan", lembar=None, sel=None, kolom=None, nilai=None,
+              pesan="kosong")]
+    )  # fmt: skip
+
+
+def test_replacing_one_of_two_identical_files_keeps_the_others_records(tmp_path):
+    """Header-only CSVs of two OPDs share a hash: replacing one OPD's version removes its record
+    by identity, never the other OPD's (the bug of deleting by hash alone)."""
+    path = tmp_path / "monev.duckdb"
+    same, new = "c" * 64, "d" * 64
+    for kode in ("1.03.01", "2.07.01"):
+        status, _ = replace_kiriman(path, _berkas(same, kode), {}, _finding(same))
+        assert status == "berlaku"
+    assert len(read_table(path, "temuan_muat")) == 1  # one content, its findings once
+    status, replaced = replace_kiriman(path, _berkas(new, "1.03.01", jam=10), {}, _finding(new))
+    assert status == "berlaku" and [r["sha256"] for r in replaced] == [same]
+    berkas = read_table(path, "berkas").set_index("kode_opd")["sha256"].to_dict()
+    assert berkas == {"1.03.01": new, "2.07.01": same}
+    assert set(read_table(path, "temuan_muat")["sha256"]) == {same, new}
+    riwayat = read_table(path, "riwayat_berkas")
+    assert len(riwayat) == 3  # every version kept
+    old = riwayat[(riwayat["kode_opd"] == "1.03.01") & (riwayat["sha256"] == same)]
+    assert list(old["diganti_oleh"]) == [new]
+    revised = revisi_kiriman(path, "2026-10").set_index("kode_opd")
+    assert revised.loc["1.03.01", "direvisi"] and not revised.loc["2.07.01", "direvisi"]
+    assert revised.loc["1.03.01", "dimuat"] == pd.Timestamp("2026-11-06 10:00")
+
+
+def test_a_lower_revision_is_recorded_as_outranked_and_stores_no_data(tmp_path):
+    path = tmp_path / "monev.duckdb"
+    high, low = "e" * 64, "f" * 64
+    assert replace_kiriman(path, _berkas(high, "1.03.01"), {}, _finding(high), revisi=2)[0] == (
+        "berlaku"
+    )
+    before = {t: read_table(path, t) for t in ("berkas", "temuan_muat")}
+    status, (winner,) = replace_kiriman(path, _berkas(low, "1.03.01"), {}, _finding(low), revisi=1)
+    assert status == "digantikan" and winner["sha256"] == high
+    for t, frame in before.items():
+        pd.testing.assert_frame_equal(read_table(path, t), frame)
+    riwayat = read_table(path, "riwayat_berkas").set_index("sha256")
+    assert riwayat.loc[low, "diganti_oleh"] == high and pd.isna(riwayat.loc[high, "diganti_oleh"])
+    assert revisi_kiriman(path).loc[0, "revisi"] == 2

@@ -59,15 +59,33 @@ def run(args: argparse.Namespace) -> int:
     except (StoreError, ReferensiError) as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
-    hitung = {s: sum(b.status == s for b in hasil.berkas) for s in ("dimuat", "sama", "ditolak")}
+    statuses = ("dimuat", "sama", "digantikan", "kosong", "ditolak")
+    hitung = {s: sum(b.status == s for b in hasil.berkas) for s in statuses}
     if en:
         print(
-            f"{hitung['dimuat']} loaded, {hitung['sama']} already loaded (unchanged), {hitung['ditolak']} refused."
+            f"{hitung['dimuat']} loaded, {hitung['sama']} already loaded (unchanged), "
+            + (
+                f"{hitung['digantikan']} outranked by a higher revision (kept in the history), "
+                if hitung["digantikan"]
+                else ""
+            )
+            + (
+                f"{hitung['kosong']} blank (kosong: recorded, no data), "
+                if hitung["kosong"]
+                else ""
+            )
+            + f"{hitung['ditolak']} refused."
         )
     else:
         print(
             f"{hitung['dimuat']} dimuat, {hitung['sama']} sudah pernah dimuat (tidak berubah), "
-            f"{hitung['ditolak']} ditolak."
+            + (
+                f"{hitung['digantikan']} kalah oleh revisi lebih tinggi (dicatat di riwayat), "
+                if hitung["digantikan"]
+                else ""
+            )
+            + (f"{hitung['kosong']} kosong (dicatat, tanpa data), " if hitung["kosong"] else "")
+            + f"{hitung['ditolak']} ditolak."
         )
     for b in hasil.berkas:
         if not b.findings:
@@ -75,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         label = {
             "dimuat": "Loaded with warnings" if en else "Dimuat dengan peringatan",
             "ditolak": "REFUSED" if en else "DITOLAK",
+            "digantikan": "Outranked (history only)" if en else "Kalah revisi (hanya riwayat)",
+            "kosong": "BLANK (recorded, no data)" if en else "KOSONG (dicatat, tanpa data)",
         }[b.status]
         print(f"\n{label}: {b.path.name}")
         tabel = b.findings_table(args.lang)

@@ -21,12 +21,21 @@ import pandas as pd
 
 # the schemas (and pandera, ~0,4 s to import) are loaded by the functions that create or write
 # tables; reading, as every report and the runner's planning do, does not need them
-STORE_TABLES = ("berkas", "realisasi", "keuangan", "tindak_lanjut", "temuan_muat")
+STORE_TABLES = (
+    "berkas",
+    "realisasi",
+    "keuangan",
+    "tindak_lanjut",
+    "temuan_muat",
+    "riwayat_berkas",
+)
 META_TABLE = "monev_meta"
 
 # Version 1: the five tables, without monev_meta (stores made before the version was recorded).
 # Version 2: monev_meta records the schema version.
-SCHEMA_VERSION = 2
+# Version 3: riwayat_berkas keeps every version of every submission (lineage, never deleted);
+#            berkas and the data tables hold only the version in force per identity.
+SCHEMA_VERSION = 3
 
 
 def _schemas() -> dict:
@@ -136,8 +145,28 @@ def _v1_to_v2(con) -> None:
     _record_version(con, 2)
 
 
+def _create(con, table: str) -> None:
+    for stmt in ddl():
+        if stmt.startswith(f"CREATE TABLE IF NOT EXISTS {table} "):
+            con.execute(stmt)
+
+
+def _v2_to_v3(con) -> None:
+    """riwayat_berkas: every file record of berkas becomes a version in force (revision 0)."""
+    _create(con, "riwayat_berkas")
+    con.execute(
+        "INSERT INTO riwayat_berkas (sha256, nama_berkas, kode_opd, periode, bagian, revisi, "
+        "diterima, dimuat, arsip, jumlah_peringatan) "
+        "SELECT b.sha256, b.nama_berkas, b.kode_opd, b.periode, b.bagian, 0, b.diterima, "
+        "b.dimuat, b.arsip, b.jumlah_peringatan FROM berkas b WHERE NOT EXISTS (SELECT 1 FROM "
+        "riwayat_berkas r WHERE r.sha256 = b.sha256 AND r.kode_opd = b.kode_opd "
+        "AND r.periode = b.periode AND r.bagian = b.bagian)"
+    )
+    _record_version(con, 3)
+
+
 # version n → the step that brings a store from n to n + 1
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(con, path: Path, migrations: dict[int, Callable] | None = None) -> int:
@@ -197,46 +226,156 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
         return con.execute(f"SELECT * FROM {table}").df()
 
 
+IDENTITY = ("sha256", "kode_opd", "periode", "bagian")  # a version's key: never the hash alone
+_OVERLAPS = "kode_opd = ? AND periode = ? AND (bagian = ? OR bagian = 'semua' OR ? = 'semua')"
+
+
+def _insert_row(con, table: str, row: dict) -> None:
+    columns = [c for c in _schemas()[table].columns if c in row]
+    con.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [row[c] for c in columns],
+    )
+
+
+def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
+    if len(frame):
+        con.register("new_rows", frame)
+        cols = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_rows")
+        con.unregister("new_rows")
+
+
+def _test_pause() -> None:
+    """``MONEV_UJI_JEDA_TRANSAKSI=<seconds>`` (tests only): sleep just before COMMIT, so that a
+    test can kill ingest in the middle of a transaction."""
+    pause = os.environ.get("MONEV_UJI_JEDA_TRANSAKSI")
+    if pause:
+        time.sleep(float(pause))
+
+
 def replace_kiriman(
-    path: Path, berkas: dict, bagian: dict[str, pd.DataFrame], temuan: pd.DataFrame
-) -> None:
-    """Replace one OPD-period (all parts for an .xlsx, one part for a CSV) in ONE transaction."""
+    path: Path,
+    berkas: dict,
+    bagian: dict[str, pd.DataFrame],
+    temuan: pd.DataFrame,
+    revisi: int = 0,
+) -> tuple[str, list[dict]]:
+    """Store one submission version in ONE transaction; returns (status, the other versions).
+
+    ``berkas`` is the file record (the columns of ``berkas``). When no version in force of an
+    overlapping identity (same OPD and periode; same part, or an .xlsx) has a higher revision,
+    this file becomes the version in force: ``("berlaku", the versions it replaced)``; their rows
+    of ``bagian``'s tables for the OPD-period, their ``berkas`` records (by identity and hash)
+    and their ``temuan_muat`` (unless another file in force has the same bytes) go, and their
+    ``riwayat_berkas`` rows are marked replaced. Otherwise it is only recorded in
+    ``riwayat_berkas`` as replaced: ``("digantikan", [the version in force that outranks it])``.
+    """
     prepare(path)
-    kode_opd, periode = berkas["kode_opd"], berkas["periode"]
+    kode_opd, periode, part = berkas["kode_opd"], berkas["periode"], berkas["bagian"]
+    now = pd.Timestamp(berkas["dimuat"])
     with connect(path) as con:
         con.begin()
         try:
+            in_force = (
+                con.execute(
+                    f"SELECT * FROM riwayat_berkas WHERE diganti_oleh IS NULL AND {_OVERLAPS} "
+                    "ORDER BY revisi DESC, dimuat DESC",
+                    [kode_opd, periode, part, part],
+                )
+                .df()
+                .to_dict("records")
+            )
+            if in_force and in_force[0]["revisi"] > revisi:
+                winner = in_force[0]
+                _insert_row(
+                    con,
+                    "riwayat_berkas",
+                    {**berkas, "revisi": revisi, "diganti_oleh": winner["sha256"], "diganti": now},
+                )
+                _test_pause()
+                con.commit()
+                return "digantikan", [winner]
             for table, frame in bagian.items():
                 con.execute(
                     f"DELETE FROM {table} WHERE kode_opd = ? AND periode = ?", [kode_opd, periode]
                 )
-                if len(frame):
-                    con.register("new_rows", frame)
-                    cols = ", ".join(frame.columns)
-                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM new_rows")
-                    con.unregister("new_rows")
-            old = con.execute(
-                "SELECT sha256 FROM berkas WHERE kode_opd = ? AND periode = ? "
-                "AND (bagian = ? OR ? = 'semua' OR bagian = 'semua')",
-                [kode_opd, periode, berkas["bagian"], berkas["bagian"]],
-            ).fetchall()
-            for (sha,) in old:
-                con.execute("DELETE FROM temuan_muat WHERE sha256 = ?", [sha])
-                con.execute("DELETE FROM berkas WHERE sha256 = ?", [sha])
-            columns = list(_schemas()["berkas"].columns)
-            con.execute(
-                f"INSERT INTO berkas ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [berkas[c] for c in columns],
-            )
-            if len(temuan):
-                con.register("new_findings", temuan)
-                cols = ", ".join(temuan.columns)
-                con.execute(f"INSERT INTO temuan_muat ({cols}) SELECT {cols} FROM new_findings")
-                con.unregister("new_findings")
-            pause = os.environ.get("MONEV_UJI_JEDA_TRANSAKSI")  # test hook: a kill mid-transaction
-            if pause:
-                time.sleep(float(pause))
+                _insert_frame(con, table, frame)
+            for old in in_force:
+                key = [old[c] for c in IDENTITY]
+                where = " AND ".join(f"{c} = ?" for c in IDENTITY)
+                con.execute(f"DELETE FROM berkas WHERE {where}", key)
+                con.execute(
+                    f"UPDATE riwayat_berkas SET diganti_oleh = ?, diganti = ? WHERE {where}",
+                    [berkas["sha256"], now, *key],
+                )
+            for sha in {old["sha256"] for old in in_force} - {berkas["sha256"]}:
+                if not con.execute(
+                    "SELECT count(*) FROM berkas WHERE sha256 = ?", [sha]
+                ).fetchone()[0]:
+                    con.execute("DELETE FROM temuan_muat WHERE sha256 = ?", [sha])
+            same_bytes = con.execute(
+                "SELECT count(*) FROM berkas WHERE sha256 = ?", [berkas["sha256"]]
+            ).fetchone()[0]
+            _insert_row(con, "berkas", berkas)
+            if not same_bytes:  # findings are kept once per content, as the engine joins them
+                _insert_frame(con, "temuan_muat", temuan)
+            _insert_row(con, "riwayat_berkas", {**berkas, "revisi": revisi})
+            _test_pause()
             con.commit()
         except BaseException:
             con.rollback()
             raise
+    return "berlaku", in_force
+
+
+def record_replaced(path: Path, berkas: dict, revisi: int, diganti_oleh: str) -> None:
+    """Record a version that another file of the same load outranks (a lower revision): in
+    ``riwayat_berkas`` only, replaced by ``diganti_oleh``; no data of it is stored."""
+    prepare(path)
+    with connect(path) as con:
+        con.begin()
+        try:
+            _insert_row(
+                con,
+                "riwayat_berkas",
+                {
+                    **berkas,
+                    "revisi": revisi,
+                    "diganti_oleh": diganti_oleh,
+                    "diganti": pd.Timestamp(berkas["dimuat"]),
+                },
+            )
+            _test_pause()
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+
+
+def revisi_kiriman(path: Path, periode: str | None = None) -> pd.DataFrame:
+    """Per OPD and periode with a submission in force (of ``periode``, or all): ``dimuat`` when
+    the version in force was loaded (the latest of its parts), ``revisi`` its revision (the
+    highest of its parts), ``jumlah_berkas`` the files recorded (every part and version), and
+    ``direvisi`` True when it replaced (or outranked) an earlier version — for "direvisi pada
+    <dimuat>" in ``monev check`` and the OPD report."""
+    columns = ["kode_opd", "periode", "dimuat", "revisi", "jumlah_berkas", "direvisi"]
+    riwayat = read_table(path, "riwayat_berkas")
+    if periode is not None:
+        riwayat = riwayat[riwayat["periode"] == str(periode)]
+    if riwayat.empty:
+        return pd.DataFrame(columns=columns)
+    riwayat = riwayat.assign(berlaku=riwayat["diganti_oleh"].isna())
+    current = riwayat[riwayat["berlaku"]]
+    out = (
+        current.groupby(["kode_opd", "periode"], as_index=False)
+        .agg(dimuat=("dimuat", "max"), revisi=("revisi", "max"))
+        .merge(
+            riwayat.groupby(["kode_opd", "periode"], as_index=False).agg(
+                jumlah_berkas=("sha256", "size"), berlaku=("berlaku", "sum")
+            ),
+            on=["kode_opd", "periode"],
+        )
+    )
+    out["direvisi"] = out["jumlah_berkas"] > out["berlaku"]
+    return out[columns].sort_values(["periode", "kode_opd"], ignore_index=True)

@@ -45,6 +45,13 @@ INSTRUCTIONS = (
     "6. Status tindak lanjut: belum, proses, atau selesai. Tindak lanjut baru boleh ditambahkan di "
     "baris kosong di bawahnya.",
     "7. Kirim berkas ini paling lambat tanggal 10 bulan berikutnya, dalam format .xlsx.",
+    "8. Satu kiriman per OPD per bulan. Jangan mengubah nama OPD atau bulan di nama berkas, dan "
+    "jangan memakai ulang berkas bulan lalu: berkas yang OPD, bulan, nama, dan foldernya tidak "
+    "cocok ditolak.",
+    "9. Perbaikan setelah berkas dikirim adalah revisi: simpan dengan nama berakhiran _rev1 "
+    "(lalu _rev2, dan seterusnya), contoh {contoh}; untuk CSV, contoh {contoh_csv}. Revisi "
+    "tertinggi yang berlaku; revisi yang lebih rendah tetap dicatat di riwayat. Dua berkas "
+    "dengan revisi sama untuk OPD dan bulan yang sama ditolak keduanya.",
 )
 
 
@@ -243,15 +250,22 @@ def build_book(
     tindak_lanjut: pd.DataFrame | None = None,
     empty_follow_up_rows: int = 5,
     parts: tuple[layout.Bagian, ...] = layout.BAGIAN,
+    revisi: int = 0,
 ) -> Workbook:
-    """The template workbook; ``parts`` (default: the layout's) give its sheets and columns."""
+    """The template workbook; ``parts`` (default: the layout's) give its sheets and columns;
+    ``revisi`` goes to ``_meta`` (0: the first submission of the month)."""
     p = Periode.parse(periode)
     opd_nama = ref.opd.set_index("kode_opd").loc[kode_opd, "nama_opd"]
     book = Workbook()
     pet = book.active
     pet.title = layout.INSTRUCTIONS_SHEET
+    singkatan = ref.opd.set_index("kode_opd").loc[kode_opd, "singkatan"]
+    contoh = {
+        "contoh": layout.file_name(singkatan, str(p), revisi=1),
+        "contoh_csv": layout.file_name(singkatan, str(p), layout.KINERJA.name, revisi=1),
+    }
     for i, line in enumerate(INSTRUCTIONS, 1):
-        pet.cell(row=i, column=1, value=line)
+        pet.cell(row=i, column=1, value=line.format(**contoh))
     pet.column_dimensions[get_column_letter(1)].width = 120
     pet.cell(row=1, column=1).font = Font(bold=True, size=13)
     by_name = {b.name: b for b in parts}
@@ -260,10 +274,19 @@ def build_book(
     _tindak_lanjut(book, by_name["tindak_lanjut"], opd_nama, p, tindak_lanjut, empty_follow_up_rows)
 
     meta = book.create_sheet(layout.META_SHEET)
-    values = {"kode_opd": kode_opd, "periode": str(p), "versi_template": layout.TEMPLATE_VERSION}
+    values = {
+        "kode_opd": kode_opd,
+        "periode": str(p),
+        "versi_template": layout.TEMPLATE_VERSION,
+        "revisi": revisi,
+    }
     for i, key in enumerate(layout.META_KEYS, 1):
         meta.cell(row=i, column=1, value=key)
         meta.cell(row=i, column=2, value=values[key])
+    # the revision is the one value an OPD may raise here (or by naming the file ..._revN)
+    meta.cell(row=layout.META_KEYS.index("revisi") + 1, column=2).protection = Protection(
+        locked=False
+    )
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     return book
@@ -302,12 +325,20 @@ def write_submission(
     kinerja: pd.DataFrame,
     anggaran: pd.DataFrame,
     tindak_lanjut: pd.DataFrame,
+    revisi: int = 0,
 ) -> Path:
-    """A filled template, as an OPD sends it back."""
+    """A filled template, as an OPD sends it back (``revisi`` in its ``_meta``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = build_book(
-        ref, kode_opd, periode, kinerja, anggaran, tindak_lanjut, empty_follow_up_rows=0
+        ref,
+        kode_opd,
+        periode,
+        kinerja,
+        anggaran,
+        tindak_lanjut,
+        empty_follow_up_rows=0,
+        revisi=revisi,
     )
     save_deterministic(book, path)
     return path

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 TEMPLATE_VERSION = "1"  # written into every template's _meta sheet
 # the template versions this reader understands; a file with any other version is refused
 READABLE_TEMPLATE_VERSIONS = frozenset({"1"})
-META_SHEET = "_meta"  # hidden sheet: A1:B3 = kode_opd, periode, versi_template
-META_KEYS = ("kode_opd", "periode", "versi_template")  # column A of the _meta sheet, in order
+META_SHEET = "_meta"  # hidden sheet: A1:B4 = kode_opd, periode, versi_template, revisi
+# column A of the _meta sheet, in order; a template without ``revisi`` (older) is revision 0
+META_KEYS = ("kode_opd", "periode", "versi_template", "revisi")
+# A revision of a submission: ``revisi`` in ``_meta`` (the template writes 0) and/or a ``_revN``
+# suffix in the file name (``DPUPR_2026-10_rev1.xlsx``, ``DPUPR_2026-10_kinerja_rev1.csv``).
+REVISION_SUFFIX = r"_rev(?P<rev>\d{1,3})"
 HEADER_ROW = 4  # rows 1-3 carry a title, the OPD and the period; data starts at HEADER_ROW + 1
 INSTRUCTIONS_SHEET = "Petunjuk"
 
@@ -122,8 +126,10 @@ TINDAK_LANJUT = Bagian(
 BAGIAN = (KINERJA, ANGGARAN, TINDAK_LANJUT)
 
 
-def file_name(singkatan: str, periode: str, bagian: str | None = None) -> str:
-    """File name built from codes only: ``DPUPR_2026-02.xlsx`` or ``DPUPR_2026-02_kinerja.csv``."""
+def file_name(singkatan: str, periode: str, bagian: str | None = None, revisi: int = 0) -> str:
+    """File name built from codes only: ``DPUPR_2026-02.xlsx`` or ``DPUPR_2026-02_kinerja.csv``;
+    a revision above 0 adds ``_revN`` (``DPUPR_2026-02_rev1.xlsx``)."""
+    rev = f"_rev{revisi}" if revisi else ""
     if bagian is None:
-        return f"{singkatan}_{periode}.xlsx"
-    return f"{singkatan}_{periode}_{bagian}.csv"
+        return f"{singkatan}_{periode}{rev}.xlsx"
+    return f"{singkatan}_{periode}_{bagian}{rev}.csv"
