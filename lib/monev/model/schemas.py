@@ -219,10 +219,32 @@ TEMUAN_MUAT = pa.DataFrameSchema(
     name="temuan_muat",
 )
 
+RIWAYAT_BERKAS = pa.DataFrameSchema(
+    {
+        "sha256": _str(r"^[0-9a-f]{64}$"),
+        "nama_berkas": _str(),
+        "kode_opd": _str(KODE_OPD_RE),
+        "periode": _str(PERIODE_RE),
+        "bagian": _str(isin=("semua", *(b.name for b in layout.BAGIAN))),
+        "revisi": pa.Column(int, pa.Check.ge(0)),
+        "diterima": pa.Column("datetime64[us]"),
+        "dimuat": pa.Column("datetime64[us]"),
+        "arsip": _str(),
+        "jumlah_peringatan": pa.Column(int, pa.Check.ge(0)),
+        "diganti_oleh": _str(r"^[0-9a-f]{64}$", nullable=True),  # the version that outranked it
+        "diganti": pa.Column("datetime64[us]", nullable=True),  # when
+    },
+    unique=["sha256", "kode_opd", "periode", "bagian"],
+    strict=True,
+    coerce=True,
+    name="riwayat_berkas",
+)
+
 STORE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "berkas": BERKAS,
     "realisasi": REALISASI,
     "keuangan": KEUANGAN,
     "tindak_lanjut": TINDAK_LANJUT,
     "temuan_muat": TEMUAN_MUAT,
+    "riwayat_berkas": RIWAYAT_BERKAS,
 }

@@ -119,6 +119,38 @@ MESSAGES = {
         "template is newer).",
     ),
     "ditolak": Message(ERROR, "{value}", "{value}"),
+    # the submission's identity (OPD, periode, part) and its revision: ``ingest.identity``
+    "identitas_beda": Message(
+        ERROR,
+        "Berkas {berkas}: {apa} menurut {sumber} adalah {value!r}, tetapi menurut {sumber_lain} "
+        "{lain!r}. {saran}",
+        "File {berkas}: the {apa_en} according to {source} is {value!r}, but according to "
+        "{source_other} it is {lain!r}. {advice}",
+    ),
+    "revisi_tak_sah": Message(
+        ERROR,
+        "Berkas {berkas}: revisi {value!r} di lembar _meta bukan bilangan bulat 0 atau lebih. "
+        "Tulis 0 untuk kiriman pertama, 1 untuk perbaikan pertama, dan seterusnya.",
+        "File {berkas}: revision {value!r} in sheet _meta is not a whole number 0 or more. Write "
+        "0 for the first submission, 1 for the first correction, and so on.",
+    ),
+    "kiriman_ganda": Message(
+        ERROR,
+        "Berkas {berkas} dan {lain} sama-sama kiriman {opd} periode {periode} revisi {revisi}; "
+        "keduanya ditolak. Simpan hanya satu di folder, atau tandai yang lebih baru sebagai "
+        "revisi: nama berkas ..._rev{revisi_baru} (atau naikkan revisi di lembar _meta).",
+        "Files {berkas} and {lain} are both the submission of {opd} for {periode}, revision "
+        "{revisi}; both are refused. Keep only one in the folder, or mark the newer one as a "
+        "revision: file name ..._rev{revisi_baru} (or raise the revision in sheet _meta).",
+    ),
+    "revisi_lama": Message(
+        WARNING,
+        "Berkas ini revisi {value} kiriman {opd} periode {periode}; yang berlaku {lain} revisi "
+        "{revisi_lain}. Berkas dicatat di riwayat dan diarsipkan, tetapi datanya tidak dipakai.",
+        "This file is revision {value} of the submission of {opd} for {periode}; {lain}, "
+        "revision {revisi_lain}, is in force. The file is recorded in the history and archived, "
+        "but its data is not used.",
+    ),
 }
 
 
