@@ -4,7 +4,6 @@ compute capaian and predikat for each row, write the result with Indonesian numb
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from monev.data.readers import csv_delimiter, decode_text
+from monev.data.readers import LIMITS, FileRefused, Limits, open_xlsx, read_csv_rows
 from monev.engine.capaian import hitung_capaian, predikat
 from monev.model.angka import (
     AngkaError,
@@ -114,18 +113,49 @@ def _cell_ref(col_idx: int, row: int) -> str:
     return f"{get_column_letter(col_idx + 1)}{row}"
 
 
-def read_table_file(path: Path) -> tuple[pd.DataFrame, str]:
-    """Read the first sheet (or the CSV) as text/numbers, header on the first row."""
-    if not path.exists():
-        raise TableError(f"Berkas {path} tidak ada.")
+def read_table_file(path: Path, limits: Limits = LIMITS) -> tuple[pd.DataFrame, str]:
+    """Read the first sheet (or the CSV) as text/numbers, header on the first row; the file is
+    bounded first by ``limits``, exactly as ingest bounds an OPD file (``monev.data.readers``)."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+    if suffix not in (".xlsx", ".csv"):
+        if not path.exists():
+            raise TableError(f"Berkas {path} tidak ada.")
+        raise TableError(
+            f"Berkas {path.name}: jenis {suffix or '(tanpa akhiran)'} tidak didukung. "
+            "Simpan sebagai .xlsx atau .csv."
+        )
+    if not path.exists() and not path.is_symlink():
+        raise TableError(f"Berkas {path} tidak ada.")
+    try:
+        if suffix == ".xlsx":
+            return _read_xlsx(path, limits), ","
+        rows, sep = read_csv_rows(path, limits)
+    except FileRefused as exc:
+        raise TableError(str(exc)) from None
+    header = rows[0] if rows else []
+    width = len(header)
+    body = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue  # a blank line
+        if len(row) > width:
+            raise TableError(
+                f"Berkas {path.name}: baris {n} berisi {len(row)} kolom, lebih banyak dari baris "
+                f"judul ({width}). Periksa pemisah kolom ({sep}) dan tanda kutip di baris itu."
+            )
+        body.append(row + [""] * (width - len(row)))
+    _check_duplicate_headers(header, path.name, "")
+    return pd.DataFrame(body, columns=pd.Index(header, dtype=object), dtype=object), sep
 
-        wb = load_workbook(path, read_only=True, data_only=True)
+
+def _read_xlsx(path: Path, limits: Limits) -> pd.DataFrame:
+    wb = open_xlsx(path, limits)
+    try:
         ws = wb.worksheets[0]
         rows = []
-        for row in ws.iter_rows():
+        # bounded even where the sheet's stated extent is missing (the scan refused a wider one)
+        width = min(ws.max_column or limits.max_columns, limits.max_columns)
+        for row in ws.iter_rows(max_row=limits.max_rows, max_col=width):
             vals = []
             for c in row:
                 v = c.value
@@ -134,23 +164,35 @@ def read_table_file(path: Path) -> tuple[pd.DataFrame, str]:
                     v = v * 100.0
                 vals.append(v)
             rows.append(vals)
+    finally:
         wb.close()
-        rows = [r for r in rows if any(v not in (None, "") for v in r)]
-        if not rows:
-            raise TableError(f"Berkas {path.name}: lembar {ws.title!r} kosong.")
-        header = [("" if h is None else str(h)) for h in rows[0]]
-        width = len(header)
-        body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[1:]]
-        return pd.DataFrame(body, columns=header, dtype=object), ","
-    if suffix == ".csv":
-        text = decode_text(path.read_bytes())
-        sep = csv_delimiter(text)
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-        return df.astype(object), sep
-    raise TableError(
-        f"Berkas {path.name}: jenis {suffix or '(tanpa akhiran)'} tidak didukung. "
-        "Simpan sebagai .xlsx atau .csv."
-    )
+    rows = [r for r in rows if any(v not in (None, "") for v in r)]
+    if not rows:
+        raise TableError(f"Berkas {path.name}: lembar {ws.title!r} kosong.")
+    header = [("" if h is None else str(h)) for h in rows[0]]
+    _check_duplicate_headers(header, path.name, f"lembar {ws.title!r}, ")
+    width = len(header)
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _check_duplicate_headers(header: list, file_name: str, where: str) -> None:
+    """A needed field written twice (two "Realisasi" columns) is refused naming both cells:
+    which one was meant cannot be told."""
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header):
+        k = _header_key(h)
+        field = next((f for f, names in HEADER_NAMES.items() if k in names), None)
+        if field is None:
+            continue
+        if field in seen:
+            j = seen[field]
+            raise TableError(
+                f"Berkas {file_name}: {where}kolom {field} ada dua kali, "
+                f'"{visible(header[j])}" di sel {_cell_ref(j, 1)} dan "{visible(h)}" di sel '
+                f"{_cell_ref(i, 1)}. Hapus salah satu agar jelas mana yang dihitung."
+            )
+        seen[field] = i
 
 
 def add_capaian(df: pd.DataFrame, file_name: str, settings: Settings) -> pd.DataFrame:
