@@ -14,7 +14,15 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_fixtures import PERIODE, clean_submission, edit_cell, opd_code, ref_of
+from ingest_fixtures import (
+    PERIODE,
+    clean_submission,
+    edit_cell,
+    indicator,
+    opd_code,
+    realisasi_cell,
+    ref_of,
+)
 
 from monev.data.files import file_sha256
 from monev.data.ingest import ingest_files
@@ -41,23 +49,20 @@ def wb(sample_workbook_copy, tmp_path):
     return sample_workbook_copy, tmp_path / "masuk"
 
 
-def first_data_row(path, sheet="Kinerja"):
-    return 5  # layout.HEADER_ROW + 1
-
-
-# (description, edit (sheet, cell, value, number_format), expected severity, loaded?, value stored)
+# (description, edit (unit of the indicator, value, number_format), expected severity, loaded?,
+# value stored); the value goes into the Realisasi cell of DPUPR's first indicator of that unit
 CATALOGUE = [
-    ("desimal koma", ("Kinerja", "E5", "85,5", None), None, True, 85.5),
-    ("ribuan titik", ("Kinerja", "E5", "1.234", None), None, True, 1234.0),
-    ("desimal Inggris", ("Kinerja", "E5", "85.5", None), "galat", False, None),
-    ("desimal Inggris kecil", ("Kinerja", "E5", "0.1", None), "galat", False, None),
-    ("persen teks", ("Kinerja", "E5", "85,5 %", None), None, True, 85.5),
-    ("sel format persen", ("Kinerja", "E5", 0.855, "0.0%"), None, True, 85.5),
-    ("placeholder", ("Kinerja", "E5", "belum ada data", None), "peringatan", True, None),
-    ("strip", ("Kinerja", "E5", "-", None), "peringatan", True, None),
-    ("galat Excel", ("Kinerja", "E5", "#DIV/0!", None), "galat", False, None),
-    ("spasi tak terputus", ("Kinerja", "E5", "\xa085,5 ", None), None, True, 85.5),
-    ("teks bukan angka", ("Kinerja", "E5", "delapan puluh", None), "galat", False, None),
+    ("desimal koma", ("%", "85,5", None), None, True, 85.5),
+    ("ribuan titik", ("km", "1.234", None), None, True, 1234.0),
+    ("desimal Inggris", ("%", "85.5", None), "galat", False, None),
+    ("desimal Inggris kecil", ("%", "0.1", None), "galat", False, None),
+    ("persen teks", ("%", "85,5 %", None), None, True, 85.5),
+    ("sel format persen", ("%", 0.855, "0.0%"), None, True, 85.5),
+    ("placeholder", ("%", "belum ada data", None), "peringatan", True, None),
+    ("strip", ("%", "-", None), "peringatan", True, None),
+    ("galat Excel", ("%", "#DIV/0!", None), "galat", False, None),
+    ("spasi tak terputus", ("%", "\xa085,5 ", None), None, True, 85.5),
+    ("teks bukan angka", ("%", "delapan puluh", None), "galat", False, None),
 ]
 
 
@@ -67,7 +72,10 @@ CATALOGUE = [
 def test_catalogue_item(wb, nama, edit, tingkat, dimuat, nilai):
     root, folder = wb
     path = clean_submission(root, folder)
-    sheet, cell, value, fmt = edit
+    satuan, value, fmt = edit
+    ref = ref_of(root)
+    kode_ind = indicator(ref, satuan=satuan)
+    sheet, cell = "Kinerja", realisasi_cell(ref, kode_ind)
     edit_cell(path, sheet, cell, value, fmt)
     before = snapshot(root)
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
@@ -84,12 +92,6 @@ def test_catalogue_item(wb, nama, edit, tingkat, dimuat, nilai):
     if not dimuat:
         assert snapshot(root) == before  # a refused file changes nothing
         return
-    ref = ref_of(root)
-    kode_ind = (
-        ref.indikator[ref.indikator["kode_opd"] == opd_code(ref)]
-        .sort_values("kode_indikator")["kode_indikator"]
-        .iloc[0]
-    )
     r = read_table(Workbook.at(root).store, "realisasi")
     row = r[
         (r["kode_opd"] == opd_code(ref))
@@ -106,7 +108,7 @@ def test_catalogue_item(wb, nama, edit, tingkat, dimuat, nilai):
 def test_budget_rules_and_file_level_refusals(wb):
     root, folder = wb
     path = clean_submission(root, folder)
-    edit_cell(path, "Anggaran", "E5", 9.9e15)  # more than the pagu
+    edit_cell(path, "Anggaran", "E5", 9.9e13)  # more than the pagu
     edit_cell(path, "Anggaran", "F5", 120)  # fisik above 100
     hasil = ingest_files(Workbook.at(root), [path]).berkas[0]
     assert hasil.status == "ditolak"

@@ -18,7 +18,7 @@ import pandas as pd
 from monev.data.reference import DAERAH_FILE, Referensi, load_reference
 from monev.data.template import write_submission, write_submission_csv
 from monev.model import layout
-from monev.model.angka import format_angka_id
+from monev.model.angka import SATUAN_CACAH, format_angka_id
 from monev.model.kode import KAS_COLUMNS
 from monev.model.periode import Periode, rentang_periode
 
@@ -377,6 +377,18 @@ class SampleInfo:
     planted: pd.DataFrame
 
 
+def _batas(kode: str, nama: str, satuan: str) -> tuple[float | None, float | None, str | None]:
+    """(nilai_min, nilai_maks, boleh_negatif) of a sample indicator: a growth rate may be
+    negative; indices and scores state their scale; everything else keeps its unit's default."""
+    if kode == I_LPE:
+        return None, None, "ya"
+    if kode == "IKU-06":  # the Gini index lies in 0–1
+        return None, 1.0, None
+    if satuan in ("skor", "nilai") or (satuan == "indeks" and nama != "Nilai tukar petani"):
+        return None, 100.0, None  # IPM, IKLH, IKM, PPH, SAKIP: 0–100 (the NTP has no ceiling)
+    return None, None, None
+
+
 def _kode_opd(opd: list) -> list[str]:
     seq: dict[str, int] = {}
     out = []
@@ -427,6 +439,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                 None,
                 1.0,
                 "SSGI" if kode_iku == I_STUNT else None,
+                *_batas(kode_iku, nama, satuan),
             )
         )
         for tahun, t in ((2025, t25), (2026, t26)):
@@ -463,6 +476,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                     nomen,
                     1.0,
                     None,
+                    *_batas(k, nama, satuan),
                 )
             )
             tumbuh = 1.05 if pol != "negatif" else 0.92
@@ -481,6 +495,9 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "kode_nomenklatur",
         "bobot",
         "sumber_utama",
+        "nilai_min",
+        "nilai_maks",
+        "boleh_negatif",
     ]
     indikator = pd.DataFrame(ind_rows, columns=kolom_ind)
     target = pd.DataFrame(
@@ -635,6 +652,8 @@ def _kinerja(
                         )
                     )
                 nilai = round(nilai, 2) if T < 100 else round(nilai)
+                if r.satuan in SATUAN_CACAH:
+                    nilai = float(round(nilai))  # counts are whole
             else:
                 if r.polaritas == "negatif":
                     level = T_halus * (2 - perf)

@@ -23,7 +23,7 @@ from monev.data.files import atomic_write_bytes
 from monev.data.reference import Referensi
 from monev.data.xlsx import save_deterministic
 from monev.model import layout
-from monev.model.angka import format_angka_id
+from monev.model.angka import batas_indikator, format_angka_id
 from monev.model.kode import KAS_COLUMNS, STATUS_TL
 from monev.model.periode import Periode
 
@@ -197,8 +197,13 @@ def _kinerja(book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, kine
     row = layout.HEADER_ROW + 1
     for r in ind.to_dict("records"):
         shown = {**r, "target": target_bulan(ref, r["kode_indikator"], r["sifat"], p)}
-        # a percentage indicator's realisasi must lie within 0–100
-        override = {"realisasi": "percent"} if r["satuan"] == "%" else None
+        # a percentage indicator's realisasi must lie within 0–100 (unless its bounds say
+        # otherwise, as a growth rate's do)
+        bounds = batas_indikator(
+            r["satuan"], r["sifat"], r.get("nilai_min"), r.get("nilai_maks"), r.get("boleh_negatif")
+        )
+        percent = r["satuan"] == "%" and (bounds.minimum, bounds.maksimum) == (0.0, 100.0)
+        override = {"realisasi": "percent"} if percent else None
         for entry in filled.get(r["kode_indikator"], [None]):
             values = {**shown, **_opd_values(b, entry)}
             _write_row(ws, b, row, values, editable, validations, override)

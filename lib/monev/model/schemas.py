@@ -35,6 +35,8 @@ def _str(pattern: str | None = None, *, nullable: bool = False, unique: bool = F
 
 # ---------------------------------------------------------------- reference files (data/reference)
 
+YA_TIDAK = ("ya", "tidak")
+
 OPD = pa.DataFrameSchema(
     {
         "kode_opd": _str(KODE_OPD_RE, unique=True),
@@ -61,7 +63,17 @@ INDIKATOR = pa.DataFrameSchema(
         "kode_nomenklatur": _str(nullable=True),
         "bobot": pa.Column(float, pa.Check.gt(0)),
         "sumber_utama": _str(nullable=True),
+        # plausibility bounds (empty: the defaults of the unit, monev.model.angka.batas_indikator)
+        "nilai_min": pa.Column(float, nullable=True),
+        "nilai_maks": pa.Column(float, nullable=True),
+        "boleh_negatif": _str(isin=YA_TIDAK, nullable=True),
     },
+    checks=[
+        pa.Check(
+            lambda df: ~(df["nilai_min"] > df["nilai_maks"]),
+            error="nilai_min tidak boleh lebih besar dari nilai_maks",
+        ),
+    ],
     strict=True,
     coerce=True,
     name="indikator.csv",

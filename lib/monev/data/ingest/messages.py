@@ -7,10 +7,11 @@ the value as found. ``finding(key, at, value)`` builds one; nothing else constru
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from monev.data.readers import Cell
-from monev.model.angka import format_angka_id, visible
+from monev.data.readers import FILE_MESSAGES, Cell
+from monev.model.angka import format_nilai_id, format_tanggal_id, visible
 
 ERROR, WARNING = "galat", "peringatan"  # the severities, as the store's temuan_muat.tingkat
 
@@ -43,6 +44,75 @@ MESSAGES = {
         ERROR,
         "Persentase {value} di luar 0–100. Tulis persen 0 sampai 100, contoh 85,5.",
         "Percentage {value} is outside 0–100. Write 0 to 100, e.g. 85,5.",
+    ),
+    "luar_batas": Message(
+        ERROR,
+        "Nilai {value} tidak mungkin untuk indikator {kode} (satuan {satuan}: {batas}). Periksa "
+        "angka dan satuannya.",
+        "Value {value} is impossible for indicator {kode} (unit {satuan}: {batas_en}). Check "
+        "the figure and its unit.",
+    ),
+    "tak_wajar": Message(
+        WARNING,
+        "Nilai {value} tidak wajar untuk indikator {kode} (satuan {satuan}; biasanya paling "
+        "besar {wajar}). Dimuat, tetapi periksa kembali.",
+        "Value {value} is implausible for indicator {kode} (unit {satuan}; usually at most "
+        "{wajar}). Loaded, but check it.",
+    ),
+    "bukan_bulat": Message(
+        ERROR,
+        "Nilai {value} bukan bilangan bulat, padahal indikator {kode} (satuan {satuan}) "
+        "dihitung utuh. Tulis jumlah utuh, contoh {contoh}.",
+        "Value {value} is not a whole number, but indicator {kode} (unit {satuan}) is counted "
+        "whole. Write a whole count, e.g. {contoh}.",
+    ),
+    "terlalu_besar": Message(
+        ERROR,
+        "Nilai {value} terlalu besar (batas {batas}): bukan angka yang mungkin. Ketik angkanya "
+        "langsung, tanpa rumus atau format ilmiah.",
+        "Value {value} is too large (limit {batas}): not a possible figure. Type the number "
+        "directly, without a formula or scientific notation.",
+    ),
+    "persen_bukan_satuan": Message(
+        ERROR,
+        "Sel ini berformat persen (tampil {tampil} %) tetapi satuan indikator {kode} adalah "
+        "{satuan}: maksudnya {tampil} atau {value}? Hapus format persen dan ketik angkanya dalam "
+        "{satuan}.",
+        "This cell is formatted as a percentage (shows {tampil} %) but indicator {kode} is in "
+        "{satuan}: did you mean {tampil} or {value}? Remove the percent format and type the "
+        "figure in {satuan}.",
+    ),
+    "persen_teks_bukan_satuan": Message(
+        ERROR,
+        "{value!r} ditulis dengan tanda %, tetapi satuan indikator {kode} adalah {satuan}. Tulis "
+        "angkanya dalam {satuan}, tanpa %.",
+        "{value!r} is written with a % sign, but indicator {kode} is in {satuan}. Write the "
+        "figure in {satuan}, without %.",
+    ),
+    "titik_ambigu": Message(
+        ERROR,
+        "{value!r} ambigu: titik di sini dibaca sebagai pemisah ribuan ({ribuan}), padahal "
+        "nilai indikator {kode} (satuan {satuan}) kecil. Tulis {contoh} bila maksudnya desimal "
+        "(koma untuk desimal).",
+        "{value!r} is ambiguous: the dot reads as a thousands separator ({ribuan}), but the "
+        "values of indicator {kode} (unit {satuan}) are small. Write {contoh} if a decimal is "
+        "meant (comma for decimals).",
+    ),
+    "kosong": Message(
+        WARNING,
+        "Berkas kosong: hanya {terisi} dari {harap} sel realisasi terisi (di bawah {ambang} %). "
+        "Dicatat sebagai kiriman berstatus kosong; tidak ada data yang dimuat. Isi realisasi "
+        "lalu kirim ulang.",
+        "Blank file: only {terisi} of {harap} realisasi cells are filled (below {ambang} %). "
+        "Recorded as a submission with status kosong (blank); no data was loaded. Fill in the "
+        "realisasi and send it again.",
+    ),
+    "tl_opd_lain": Message(
+        ERROR,
+        "Kode tindak lanjut {value!r} milik OPD {pemilik}, bukan {opd}. Jangan menyalin baris "
+        "tindak lanjut OPD lain; kosongkan kodenya untuk tindak lanjut baru.",
+        "Follow-up code {value!r} belongs to OPD {pemilik}, not {opd}. Do not copy another "
+        "OPD's follow-up rows; leave the code empty for a new follow-up.",
     ),
     "negatif": Message(
         ERROR,
@@ -118,7 +188,6 @@ MESSAGES = {
         "version {harap}. Fill in a template made by `monev template` (or update monev if this "
         "template is newer).",
     ),
-    "ditolak": Message(ERROR, "{value}", "{value}"),
     # the submission's identity (OPD, periode, part) and its revision: ``ingest.identity``
     "identitas_beda": Message(
         ERROR,
@@ -151,17 +220,63 @@ MESSAGES = {
         "revision {revisi_lain}, is in force. The file is recorded in the history and archived, "
         "but its data is not used.",
     ),
+    "nama_csv": Message(
+        ERROR,
+        "Nama berkas CSV harus SINGKATAN_YYYY-MM{bagian}, contoh {contoh}.",
+        "A CSV file must be named SINGKATAN_YYYY-MM{bagian_en}, e.g. {contoh}.",
+    ),
+    "berkas_berubah": Message(
+        ERROR,
+        "Berkas berubah saat sedang dimuat. Tunggu sampai berkas selesai disalin, lalu ulangi "
+        "perintah ini.",
+        "The file changed while it was being loaded. Wait until it has been copied completely, "
+        "then run this command again.",
+    ),
+    "tak_terbaca": Message(
+        ERROR,
+        "Berkas tidak dapat dibaca ({value}). Buka di Excel dan simpan ulang sebagai .xlsx.",
+        "The file cannot be read ({value}). Open it in Excel and save it again as .xlsx.",
+    ),
+    # the refusals of a whole file by the readers (monev.data.readers.FILE_MESSAGES)
+    **{key: Message(ERROR, id_, en) for key, (id_, en) in FILE_MESSAGES.items()},
 }
 
+MAX_SHOWN = 60  # a value longer than this is cut in messages, with its length
 
-def shown(value: object) -> str | None:
+
+class Shown(str):
+    """A value as a message shows it; when cut, ``repr`` quotes only the kept part
+    (``'xxxx…' (100.000 karakter)``)."""
+
+    head: str
+    note: str
+
+    def __new__(cls, head: str, note: str = "") -> Shown:
+        self = super().__new__(cls, head + note)
+        self.head, self.note = head, note
+        return self
+
+    def __repr__(self) -> str:
+        return repr(self.head) + self.note
+
+
+def shown(value: object, lang: str = "id") -> Shown | None:
     """A value as a finding shows it: text with invisible characters made visible, numbers the
-    Indonesian way (``1.234,5``)."""
+    Indonesian way (``1.234,5``, ``0,855``), dates as ``31 Oktober 2026``; cut after
+    ``MAX_SHOWN`` characters, with its length."""
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_angka_id(float(value), 2).removesuffix(",00")
-    return visible(value)
+    if isinstance(value, dt.date):  # datetime and pandas' Timestamp are dates too
+        text = format_tanggal_id(value, lang)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = format_nilai_id(float(value))
+    else:
+        text = visible(value)
+    if len(text) <= MAX_SHOWN:
+        return Shown(text)
+    count = format_nilai_id(len(text))
+    note = f" ({count} karakter)" if lang == "id" else f" ({count} characters)"
+    return Shown(text[:MAX_SHOWN] + "…", note)
 
 
 @dataclass(frozen=True)
@@ -178,7 +293,8 @@ class Finding:
     def message(self, lang: str = "id") -> str:
         catalogue = MESSAGES[self.message_key]
         text = catalogue.id if lang == "id" else catalogue.en
-        return text.format(value=shown(self.value), row=self.row, sheet=self.sheet, **self.extra)
+        extra = {k: _field(v, lang) for k, v in self.extra.items()}
+        return text.format(value=shown(self.value, lang), row=self.row, sheet=self.sheet, **extra)
 
 
 def finding(
@@ -207,3 +323,12 @@ def finding(
         value,
         dict(extra),
     )
+
+
+def _field(value: object, lang: str) -> object:
+    """A further field of a message: numbers and dates the Indonesian way, long texts cut."""
+    if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+        return shown(value, lang)
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return shown(value, lang)
+    return value
