@@ -483,3 +483,99 @@ def test_the_readers_file_refusals_are_in_the_catalogue():
     assert set(readers.FILE_MESSAGES) <= set(MESSAGES)
     for key in readers.FILE_MESSAGES:
         assert MESSAGES[key].severity == "galat"
+
+
+# ------------------------------------------------------------- the rules themselves, pure
+
+
+@pytest.mark.parametrize(
+    ("args", "minimum", "maksimum", "wajar", "bulat", "kecil"),
+    [
+        (("%", "terakhir"), 0.0, 100.0, None, False, True),
+        (("%", "terakhir", None, None, "ya"), -100.0, None, 100.0, False, True),
+        (("%", "terakhir", None, 150.0), 0.0, 150.0, None, False, True),
+        (("orang", "kumulatif"), 0.0, None, None, True, False),
+        (("orang", "rata-rata"), 0.0, None, None, False, False),
+        (("indeks", "terakhir"), 0.0, None, None, False, True),
+        (("indeks", "terakhir", None, 1.0), 0.0, 1.0, None, False, True),
+        (("indeks", "terakhir", None, 5000.0), 0.0, 5000.0, None, False, False),
+        (("km", "kumulatif"), 0.0, None, None, False, False),
+        (("poin", "terakhir", -10.0, 10.0, "ya"), -10.0, 10.0, None, False, True),
+        (("Rp miliar", "kumulatif", None, None, "tidak"), 0.0, None, None, False, False),
+        (("km", "kumulatif", float("nan"), pd.NA, pd.NA), 0.0, None, None, False, False),
+    ],
+)
+def test_bounds_by_unit_and_reference_columns(args, minimum, maksimum, wajar, bulat, kecil):
+    from monev.model.angka import batas_indikator
+
+    b = batas_indikator(*args)
+    assert (b.minimum, b.maksimum, b.wajar_maks, b.bulat, b.kecil) == (
+        minimum,
+        maksimum,
+        wajar,
+        bulat,
+        kecil,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.855, "0,855"),
+        (2125.0, "2.125"),
+        (-1.5, "-1,5"),
+        (150.0, "150"),
+        (12000.0, "12.000"),
+        (1e300, "1" + ".000" * 100),
+        (float("inf"), "∞"),
+    ],
+)
+def test_values_print_the_indonesian_way(value, text):
+    from monev.model.angka import format_nilai_id
+
+    assert format_nilai_id(value) == text
+
+
+def test_dates_print_without_a_time_of_midnight():
+    from monev.model.angka import format_tanggal_id
+
+    assert format_tanggal_id(dt.datetime(2026, 10, 31)) == "31 Oktober 2026"
+    assert format_tanggal_id(pd.Timestamp("2026-02-09")) == "9 Februari 2026"
+    assert format_tanggal_id(dt.date(2026, 10, 31), "en") == "31 October 2026"
+    assert format_tanggal_id(dt.datetime(2026, 10, 31, 14, 30)) == "31 Oktober 2026 14.30"
+
+
+def test_template_checks_0_to_100_only_where_the_indicator_bounds_say_so(wb):
+    """The template's Excel validation of Realisasi follows the bounds: the LPE may be negative."""
+    import openpyxl
+
+    root, folder = wb
+    ref = ref_of(root)
+    path = submission(root, folder, "BAPPERIDA", BULAN, bapperida_values())
+    ws = openpyxl.load_workbook(path)[layout.KINERJA.sheet]
+    percent = [dv for dv in ws.data_validations.dataValidation if dv.formula2 in ("100", "100.0")]
+    covered = {str(c) for dv in percent for r in dv.sqref.ranges for c in _cells(r)}
+    assert realisasi_cell(ref, "IKU-04", "BAPPERIDA") in covered  # TPT: a share, 0–100
+    assert realisasi_cell(ref, "IKU-05", "BAPPERIDA") not in covered  # LPE: may be negative
+
+
+def _cells(cell_range) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [
+        f"{get_column_letter(c)}{r}"
+        for r in range(cell_range.min_row, cell_range.max_row + 1)
+        for c in range(cell_range.min_col, cell_range.max_col + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en", "must be a date"), ("id", "harus tanggal")], ids=["en", "id"]
+)
+def test_command_line_errors_in_the_chosen_language(tmp_path, capsys, lang, text):
+    path = tmp_path / "DPUPR_2026-11.xlsx"
+    path.write_bytes(b"")
+    code = main(
+        ["ingest", "--root", str(tmp_path), "--lang", lang, "--diterima", "besok", str(path)]
+    )
+    assert code == 2 and text in capsys.readouterr().err

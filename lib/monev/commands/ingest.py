@@ -46,7 +46,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         diterima = dt.datetime.fromisoformat(args.diterima) if args.diterima else None
     except ValueError:
-        print("Galat: --diterima harus tanggal, contoh 2026-11-09.", file=sys.stderr)
+        print(
+            "Error: --diterima must be a date, e.g. 2026-11-09."
+            if en
+            else "Galat: --diterima harus tanggal, contoh 2026-11-09.",
+            file=sys.stderr,
+        )
         return 2
     try:
         hasil = ingest_files(
