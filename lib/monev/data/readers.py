@@ -395,7 +395,7 @@ _TAGS = {
         ("c", "c"),
         ("f", "f"),
         ("v", "v"),
-        ("is", "v"),
+        ("is", "is"),
         ("row", "row"),
         ("si", "si"),
         ("sst", "sst"),
@@ -455,7 +455,8 @@ class _Counter:
         self.row = 0
         self.col = 0
         self.in_cell = False
-        self.has_f = self.has_v = False
+        self.has_f = self.has_v = self.in_v = False
+        self.kind = "n"  # the cell's type attribute
         self.ref = ""
         self.relations: dict[str, str] = {}
         self.sheet_ids: list[tuple[str, str]] = []
@@ -492,10 +493,15 @@ class _Counter:
             if self.col > limits.max_columns:
                 self._too_wide(self.col)
             self.in_cell, self.has_f, self.has_v = True, False, False
+            self.kind = attrs.get("t", "n")
             self.ref = ref or f"{get_column_letter(self.col)}{self.row}"
         elif tag == "v":
-            if self.in_cell:
+            # a cached value: text in <v>; an empty <v/> is one only for a text result
+            self.in_v = self.in_cell
+            if self.in_cell and self.kind in ("str", "s", "inlineStr"):
                 self.has_v = True
+        elif tag == "is":
+            self.has_v = self.has_v or self.in_cell
         elif tag == "f":
             if self.in_cell:
                 self.has_f = True
@@ -547,7 +553,11 @@ class _Counter:
         )
 
     def end(self, name: str) -> None:
-        if _TAGS.get(name) != "c":
+        tag = _TAGS.get(name)
+        if tag == "v":
+            self.in_v = False
+            return
+        if tag != "c":
             return
         self.in_cell = False
         if self.has_v:
@@ -561,6 +571,10 @@ class _Counter:
         elif self.has_f:
             self.scan.formulas_without_value.setdefault(self.part, []).append(self.ref)
 
+    def text(self, data: str) -> None:
+        if self.in_v and data.strip():
+            self.has_v = True
+
     def doctype(self, *args: object) -> None:
         self.refuse("xml_doctype", entri=self.part)
 
@@ -573,6 +587,8 @@ def _parse_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, counter: _Counter) ->
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = counter.start
     parser.EndElementHandler = counter.end
+    if not info.filename.endswith("sharedStrings.xml"):  # (millions of texts, no cached values)
+        parser.CharacterDataHandler = counter.text
     parser.StartDoctypeDeclHandler = counter.doctype
     parser.EntityDeclHandler = counter.doctype
     parser.buffer_text = True
