@@ -121,8 +121,14 @@ def test_ingest_into_an_old_sample_store_migrates_and_keeps_history(sample_workb
     wb = Workbook.at(root)
     with duckdb.connect(str(wb.store)) as con:  # back to the layout before versions
         con.execute(f"DROP TABLE {store.META_TABLE}")
+        con.execute("DROP TABLE riwayat_berkas")
         assert schema_version(con) == 1
     before = read_table(wb.store, "realisasi")
+    berkas = read_table(wb.store, "berkas")
+    again = ingest_files(wb, [wb.submissions])  # the files of the old store: recognised
+    assert {b.status for b in again.berkas} == {"sama"}
+    pd.testing.assert_frame_equal(read_table(wb.store, "berkas"), berkas)
+    assert len(read_table(wb.store, "riwayat_berkas")) == len(berkas)
     path = clean_submission(root, tmp_path)
     assert ingest_files(wb, [path]).berkas[0].status == "dimuat"
     with duckdb.connect(str(wb.store), read_only=True) as con:

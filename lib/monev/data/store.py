@@ -286,6 +286,11 @@ def replace_kiriman(
                 .df()
                 .to_dict("records")
             )
+            key = [berkas[c] for c in IDENTITY]
+            where = " AND ".join(f"{c} = ?" for c in IDENTITY)
+            if con.execute(f"SELECT count(*) FROM riwayat_berkas WHERE {where}", key).fetchone()[0]:
+                con.rollback()  # this very version is recorded already: nothing changes
+                return "sama", []
             if in_force and in_force[0]["revisi"] > revisi:
                 winner = in_force[0]
                 _insert_row(

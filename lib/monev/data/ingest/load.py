@@ -17,7 +17,7 @@ from monev.data.ingest import identity, sheets
 from monev.data.ingest.identity import Submission
 from monev.data.ingest.messages import ERROR, WARNING, Finding, finding, shown
 from monev.data.reference import Referensi, load_reference
-from monev.data.store import read_table, record_replaced, replace_kiriman
+from monev.data.store import prepare, read_table, record_replaced, replace_kiriman
 from monev.model import layout
 from monev.model.workbook import Workbook
 
@@ -330,6 +330,7 @@ def ingest_files(
     files, and loading the same files again changes nothing."""
     ref = ref or load_reference(workbook.reference)
     files = _files(paths)
+    prepare(workbook.store)  # an older store gets its lineage first (riwayat_berkas)
     riwayat = read_table(workbook.store, "riwayat_berkas")
     recorded = {
         (r.sha256, r.nama_berkas): r for r in riwayat.itertuples(index=False)
@@ -433,6 +434,9 @@ def ingest_files(
                 sub.revisi,
             )
             if status == "berlaku":
+                continue
+            if status == "sama":  # recorded meanwhile (another monev loaded it)
+                result.status, result.findings = "sama", []
                 continue
             in_force = versions[0]
         result.status = "digantikan"
