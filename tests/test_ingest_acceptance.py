@@ -579,3 +579,20 @@ def test_command_line_errors_in_the_chosen_language(tmp_path, capsys, lang, text
         ["ingest", "--root", str(tmp_path), "--lang", lang, "--diterima", "besok", str(path)]
     )
     assert code == 2 and text in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("value", "fmt"), [(0.5, "0%"), ("50 %", None)], ids=["format", "tanda"])
+def test_spending_written_as_a_percentage_is_refused(wb, capsys, value, fmt):
+    """Realisasi keuangan is rupiah: a %-formatted cell would otherwise be stored × 100."""
+    root, folder = wb
+    path = submission(root, folder, periode=BULAN)
+    edit_cell(path, "Anggaran", "E5", value, fmt)
+    before = snapshot(root)
+    code, table, _ = ingest(root, path, capsys)
+    assert code == 1
+    found = at(table, "E5", "Anggaran")
+    (row,) = found[found["tingkat"] == "Galat"].itertuples()
+    assert (
+        "(50 %)" in row.pesan and "rupiah" in row.pesan and is_message("persen_rupiah", row.pesan)
+    )
+    assert snapshot(root) == before

@@ -82,6 +82,13 @@ MESSAGES = {
         "{satuan}: did you mean {tampil} or {value}? Remove the percent format and type the "
         "figure in {satuan}.",
     ),
+    "persen_rupiah": Message(
+        ERROR,
+        "Realisasi keuangan ditulis sebagai persen ({tampil} %), padahal harus rupiah. Hapus "
+        "format atau tanda persen dan ketik rupiahnya, contoh 1.250.000.",
+        "Spending is written as a percentage ({tampil} %), but it must be in rupiah. Remove the "
+        "percent format or sign and type the rupiah, e.g. 1.250.000.",
+    ),
     "persen_teks_bukan_satuan": Message(
         ERROR,
         "{value!r} ditulis dengan tanda %, tetapi satuan indikator {kode} adalah {satuan}. Tulis "

@@ -159,8 +159,14 @@ def anggaran(
         keu = fis = None
         if "realisasi_keuangan" in rec:
             cell = rec["realisasi_keuangan"]
-            keu, _ = read_number(cell, findings, "1.250.000")
-            if keu is not None and keu < 0:
+            reading = read_value(cell, findings, "1.250.000")
+            keu = reading.value
+            if keu is not None and (reading.percent_format or reading.percent_sign):
+                # rupiah, never a percentage: a %-formatted cell would be stored × 100
+                tampil = format_nilai_id(keu)
+                findings.append(finding("persen_rupiah", cell, cell.value, tampil=tampil))
+                keu = None
+            elif keu is not None and keu < 0:
                 findings.append(finding("negatif", cell, keu))
                 keu = None
             elif keu is not None and keu > pagu[kode]:
