@@ -664,6 +664,8 @@ def _kinerja(
                 nilai = round(level * (1 + 0.02 * goyang), 2)
                 if r.satuan == "%":
                     nilai = float(min(max(nilai, 0.0), 100.0))
+                elif r.satuan in SATUAN_CACAH:
+                    nilai = float(round(nilai))  # counts are whole
             baris = dict(
                 kode_indikator=r.kode_indikator,
                 realisasi=nilai,
