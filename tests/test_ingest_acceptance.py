@@ -596,3 +596,49 @@ def test_spending_written_as_a_percentage_is_refused(wb, capsys, value, fmt):
         "(50 %)" in row.pesan and "rupiah" in row.pesan and is_message("persen_rupiah", row.pesan)
     )
     assert snapshot(root) == before
+
+
+def test_every_value_of_the_full_sample_lies_within_its_bounds(tmp_path):
+    """``make demo`` loads all 43 OPDs: no generated realisasi may break the new bounds."""
+    import numpy as np
+
+    from monev.data import sample
+    from monev.data.reference import load_reference
+    from monev.model.angka import AngkaError, batas_indikator, parse_angka
+    from monev.model.periode import Periode, rentang_periode
+
+    reference = Workbook.at(tmp_path).reference
+    for name, frame in sample._referensi(np.random.default_rng(2026)).items():
+        sample._tulis_csv(frame, reference / f"{name}.csv")
+    (reference / sample.DAERAH_FILE).write_text(sample.DAERAH_YAML, encoding="utf-8")
+    ref = load_reference(reference)
+    kinerja, _ = sample._kinerja(
+        ref,
+        np.random.default_rng(2027),
+        rentang_periode("2025-01", "2026-10"),
+        sample.Tanam(),
+        Periode.parse("2026-10"),
+    )
+    ind = ref.indikator.set_index("kode_indikator")
+    checked, outside = 0, []
+    for (kode_opd, periode), frame in kinerja.items():
+        for row in frame.itertuples():
+            value = row.realisasi
+            if isinstance(value, str):
+                try:
+                    value = parse_angka(value).nilai
+                except AngkaError:
+                    continue  # the planted placeholder
+            if value is None or value != value:
+                continue
+            i = ind.loc[row.kode_indikator]
+            b = batas_indikator(i.satuan, i.sifat, i.nilai_min, i.nilai_maks, i.boleh_negatif)
+            checked += 1
+            if (
+                (b.minimum is not None and value < b.minimum)
+                or (b.maksimum is not None and value > b.maksimum)
+                or (b.wajar_maks is not None and value > b.wajar_maks)
+                or (b.bulat and value != round(value))
+            ):
+                outside.append((kode_opd, periode, row.kode_indikator, value))
+    assert checked > 5_000 and outside == []
