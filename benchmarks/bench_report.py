@@ -29,6 +29,18 @@ shows how noisy it is):
 Earlier the same day, before the fork server: (a)/(c) 1,07 (22) and 1,23 (51); before that
 session, in-process, 2,73. Targets: (a)/(c) <= 1,0 (met), (b)/(a) >= 8 (met), (d)/(a) <= 0,15
 (not met; see the closing note of issue 4).
+
+Measured 2026-12-02 (issue 11: public nbconvert/jupyter_client APIs only, no sys.modules
+patching), Asisten II pack, 22 reports, ``--opd 8 --ulang 5 --b-sampel 2``, on a machine shared
+with four other engineers' test runs (load average 2-9 on 2 cores, so wall times swing 2x):
+  before, quiet (load ~1,5): (a) 5,49 s, (c) 5,48 s, (a)/(c) 1,00 (rounds 0,96-1,83), warm 1,06,
+  (b)/(a) 27,1; after, loaded: (a)/(c) 1,25 (load ~2; rounds 1,16-1,41, warm 1,19), 1,50 (load
+  ~4; rounds 1,09-1,99, warm 1,00); (b)/(a) 17-22. The one real cost is jsonschema >= 4.25
+  importing rfc3987_syntax (a Lark grammar, ~1,4 s CPU) in the runner before the first report,
+  which ``monev.report`` used to hide by blocking the import in ``sys.modules``. The runner
+  process's CPU until the kernels may start, three runs each: before 1,7-2,1 s, after 3,5-3,8 s,
+  after with jsonschema 4.24.1 (which has no rfc3987_syntax) 1,9-2,1 s, so ``jsonschema<4.25``
+  in the dependencies restores the speed (with it, under load: (a)/(c) 1,42, warm 1,35).
 """
 
 from __future__ import annotations
@@ -84,14 +96,14 @@ def run_runner(root: Path, periode: str, *extra: str) -> float:
 
 
 def daftar_laporan(root: Path, periode: str):
+    from monev.app.params import read_params
     from monev.data.reference import load_reference
     from monev.data.store import read_table
     from monev.model.workbook import Workbook
-    from monev.report.params import baca_params
     from monev.report.rencana import rencana
 
     wb = Workbook.at(root)
-    params, _ = baca_params(wb.params, periode)
+    params, _ = read_params(wb.params, periode)
     ref = load_reference(wb.reference, wb.cache)
     return rencana(
         wb, params, ref, read_table(wb.store, "berkas"), read_table(wb.store, "realisasi")
