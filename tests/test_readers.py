@@ -228,3 +228,37 @@ def test_a_doctype_is_refused(template):
 
     _set_xml(template, "xl/workbook.xml", add)
     assert "DOCTYPE" in _refusal(template)
+
+
+def test_capaian_refuses_a_second_realisasi_column_naming_both_cells(tmp_path):
+    from monev.data.tabel_capaian import TableError
+
+    path = tmp_path / "tabel.csv"
+    path.write_text(
+        "Indikator;Polaritas;Target;Realisasi;Actual\nA;positif;80;85;90\n", encoding="utf-8"
+    )
+    with pytest.raises(TableError, match=r"D1.*E1"):
+        read_table_file(path)
+
+
+def test_capaian_refuses_a_formula_without_its_value(tmp_path):
+    import openpyxl
+
+    from monev.data.tabel_capaian import TableError
+
+    book = openpyxl.Workbook()
+    book.active.append(["Indikator", "Polaritas", "Target", "Realisasi"])
+    book.active.append(["A", "positif", 80, "=80+5"])
+    path = tmp_path / "tabel.xlsx"
+    book.save(path)
+    with pytest.raises(TableError, match=r"D2.*simpan ulang di Excel"):
+        read_table_file(path)
+
+
+def test_capaian_refuses_a_comma_table_with_decimal_commas(tmp_path):
+    from monev.data.tabel_capaian import TableError
+
+    path = tmp_path / "tabel.csv"
+    path.write_text("indikator,polaritas,target,realisasi\nA,positif,80,85,5\n", encoding="utf-8")
+    with pytest.raises(TableError, match=r"\(;\)"):
+        read_table_file(path)
