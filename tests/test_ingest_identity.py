@@ -379,3 +379,15 @@ def test_any_order_and_repetition_of_a_folder_gives_the_same_store(
         hasil = ingest_files(Workbook.at(root), load, diterima=DITERIMA)
         assert not hasil.ditolak, hasil.findings_table().to_string()
     assert snapshot(root, chain=False) == expected
+
+
+def test_the_template_writes_revision_0_and_states_the_revision_rule(wb):
+    path = submission(wb, loose_folder(wb))
+    book = openpyxl.load_workbook(path)
+    meta = book[layout.META_SHEET]
+    row = layout.META_KEYS.index("revisi") + 1
+    assert (meta.cell(row=row, column=1).value, meta.cell(row=row, column=2).value) == ("revisi", 0)
+    assert meta.cell(row=row, column=2).protection.locked is False  # the OPD may raise it
+    petunjuk = " ".join(str(c.value) for c in book[layout.INSTRUCTIONS_SHEET]["A"] if c.value)
+    assert "DPUPR_2026-10_rev1.xlsx" in petunjuk and "DPUPR_2026-10_kinerja_rev1.csv" in petunjuk
+    assert "Revisi tertinggi yang berlaku" in petunjuk and "ditolak keduanya" in petunjuk
