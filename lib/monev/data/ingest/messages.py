@@ -213,10 +213,10 @@ MESSAGES = {
     "kiriman_ganda": Message(
         ERROR,
         "Berkas {berkas} dan {lain} sama-sama kiriman {opd} periode {periode} revisi {revisi}; "
-        "keduanya ditolak. Simpan hanya satu di folder, atau tandai yang lebih baru sebagai "
+        "berkas ini ditolak. Simpan hanya satu di folder, atau tandai yang lebih baru sebagai "
         "revisi: nama berkas ..._rev{revisi_baru} (atau naikkan revisi di lembar _meta).",
         "Files {berkas} and {lain} are both the submission of {opd} for {periode}, revision "
-        "{revisi}; both are refused. Keep only one in the folder, or mark the newer one as a "
+        "{revisi}; this file is refused. Keep only one in the folder, or mark the newer one as a "
         "revision: file name ..._rev{revisi_baru} (or raise the revision in sheet _meta).",
     ),
     "revisi_lama": Message(
