@@ -642,3 +642,31 @@ def test_every_value_of_the_full_sample_lies_within_its_bounds(tmp_path):
             ):
                 outside.append((kode_opd, periode, row.kode_indikator, value))
     assert checked > 5_000 and outside == []
+
+
+def test_numbers_and_dates_in_text_columns_read_as_written(wb, capsys):
+    """A code typed as a number is named '12000', not '12000.0'; a date typed into a note is
+    stored as 31 Oktober 2026, not 2026-10-31 00:00:00."""
+    from openpyxl.utils import get_column_letter
+
+    root, folder = wb
+    ref = ref_of(root)
+    first, second = own_indicators(ref)["kode_indikator"].iloc[:2]
+    names = layout.KINERJA.names
+    kendala = get_column_letter(names.index("kendala") + 1)
+    kode = get_column_letter(names.index("kode_indikator") + 1)
+    row = layout.HEADER_ROW + 1
+    path = submission(root, folder, periode=BULAN)
+    edit_cell(path, "Kinerja", f"{kendala}{row}", dt.datetime(2026, 10, 31))
+    edit_cell(path, "Kinerja", f"{kendala}{row + 1}", 2.5)
+    code, _, out = ingest(root, path, capsys)
+    assert code == 0, out
+    r = read_table(Workbook.at(root).store, "realisasi")
+    mine = r[(r["periode"] == BULAN) & (r["kode_opd"] == opd_code(ref))].set_index("kode_indikator")
+    assert mine.loc[first, "kendala"] == "31 Oktober 2026" and mine.loc[second, "kendala"] == "2,5"
+    other = submission(root, folder, periode="2026-12")
+    edit_cell(other, "Kinerja", f"{kode}{row}", 12000)
+    code, table, out = ingest(root, other, capsys)
+    assert code == 1
+    (found,) = at(table, f"{kode}{row}").itertuples()
+    assert "'12000'" in found.pesan and "12000.0" not in out

@@ -21,6 +21,7 @@ from monev.model.angka import (
     AngkaError,
     clean_text,
     format_nilai_id,
+    format_tanggal_id,
     is_placeholder,
     parse_angka,
 )
@@ -92,10 +93,19 @@ def read_number(
 
 
 def read_text(cell: Cell | None) -> str | None:
-    """A cell as text with spaces normalised; None when empty."""
+    """A cell as text with spaces normalised; None when empty. A number or a date typed into a
+    text column reads as written, never ``12000.0`` or ``2026-10-31 00:00:00``: a whole number
+    without decimals, a fraction with a decimal comma, a date as ``31 Oktober 2026``."""
     if cell is None or cell.value is None:
         return None
-    return clean_text(str(cell.value)) or None
+    v = cell.value
+    if isinstance(v, float) and math.isfinite(v):
+        text = str(int(v)) if v.is_integer() else repr(v).replace(".", ",")
+    elif isinstance(v, dt.date):
+        text = format_tanggal_id(v)
+    else:
+        text = str(v)
+    return clean_text(text) or None
 
 
 def read_date(cell: Cell, findings: list[Finding]) -> pd.Timestamp | None:
