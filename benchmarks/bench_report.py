@@ -100,12 +100,12 @@ def daftar_laporan(root: Path, periode: str):
     from monev.data.reference import load_reference
     from monev.data.store import read_table
     from monev.model.workbook import Workbook
-    from monev.report.rencana import rencana
+    from monev.report.plan import plan_reports
 
     wb = Workbook.at(root)
     params, _ = read_params(wb.params, periode)
     ref = load_reference(wb.reference, wb.cache)
-    return rencana(
+    return plan_reports(
         wb, params, ref, read_table(wb.store, "berkas"), read_table(wb.store, "realisasi")
     )
 

@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from monev.report import fork_server
 from monev.report.kernel import KernelPool
-from monev.report.runner import Laporan, jalankan_laporan
+from monev.report.runner import Laporan, run_reports
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,9 +60,7 @@ def jalankan(pool, out, folder, notebook, nama, root=".", jobs=1):
         )
         for n in nama
     ]
-    ringkasan = jalankan_laporan(
-        daftar, out, jobs=jobs, notebooks=folder, progress=False, kolam=pool
-    )
+    ringkasan = run_reports(daftar, out, jobs=jobs, notebooks=folder, progress=False, pool=pool)
     assert not ringkasan.gagal, ringkasan.teks()
     return {
         n: {k: int(v) for k, v in re.findall(r"(\w+)=(-?\d+)", (out / f"opd_{n}.html").read_text())}
@@ -100,7 +98,7 @@ def test_kernels_do_not_outlive_the_pool(tmp_path):
     while hidup and time.monotonic() < batas:
         hidup = {p for p in hidup if fork_server.ForkedKernelProcess(p).poll() is None}
         time.sleep(0.1)
-    assert not hidup, f"kernel {hidup} masih hidup setelah kolam ditutup"
+    assert not hidup, f"kernel {hidup} masih hidup setelah pool ditutup"
 
 
 def test_a_dead_server_falls_back_to_ordinary_kernels(tmp_path):

@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from monev.app.params import Params
 from monev.report.kernel import KernelPool
 from monev.report.reports import section_modules
-from monev.report.runner import Laporan, hasil_ke_manifest, jalankan_laporan, publikasikan
+from monev.report.runner import Laporan, manifest_from, publish, run_reports
 
 pytestmark = pytest.mark.slow
 
@@ -66,9 +66,7 @@ def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks, fo
     out = tmp_path / "out"
     daftar = [laporan(n) for n in "ABCDEF"]
     with KernelPool(2, out, fork=fork) as pool:
-        ringkasan = jalankan_laporan(
-            daftar, out, jobs=2, notebooks=notebooks, progress=False, kolam=pool
-        )
+        ringkasan = run_reports(daftar, out, jobs=2, notebooks=notebooks, progress=False, pool=pool)
     assert not ringkasan.gagal, ringkasan.teks()
     for n in "ABCDEF":
         html = (out / f"opd_{n}.html").read_text(encoding="utf-8")
@@ -83,7 +81,7 @@ def test_reused_kernels_leak_nothing_and_html_is_offline(tmp_path, notebooks, fo
 def test_one_failure_does_not_stop_others_and_keeps_the_good_report(tmp_path, notebooks):
     out = tmp_path / "out"
     daftar = [laporan(n, "rapuh") for n in "ABC"]
-    pertama = jalankan_laporan(
+    pertama = run_reports(
         [laporan(n, "rapuh") for n in "AC"] + [Laporan("opd_B", "B", "bersih", {"nama": "B"}, {})],
         out,
         notebooks=notebooks,
@@ -92,9 +90,7 @@ def test_one_failure_does_not_stop_others_and_keeps_the_good_report(tmp_path, no
     assert not pertama.gagal
     sebelum = (out / "opd_B.html").read_bytes()
 
-    ringkasan = jalankan_laporan(
-        daftar, out, jobs=2, notebooks=notebooks, semua=True, progress=False
-    )
+    ringkasan = run_reports(daftar, out, jobs=2, notebooks=notebooks, semua=True, progress=False)
     assert [h.laporan.nama for h in ringkasan.gagal] == ["opd_B"]
     gagal = ringkasan.gagal[0]
     assert gagal.sel == 2
@@ -110,11 +106,11 @@ def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
     out = tmp_path / "out"
     params = Params(periode="2026-10")
     daftar = [laporan(n) for n in "ABC"]
-    r1 = jalankan_laporan(daftar, out, notebooks=notebooks, progress=False)
-    manifest = hasil_ke_manifest(r1, params, None)
-    publikasikan(out, manifest, "2026-10", ["2026-10", "2026-09"])
+    r1 = run_reports(daftar, out, notebooks=notebooks, progress=False)
+    manifest = manifest_from(r1, params, None)
+    publish(out, manifest, "2026-10", ["2026-10", "2026-09"])
     daftar2 = [laporan("A"), laporan("B", masukan={"x": "B2"}), laporan("C")]
-    r2 = jalankan_laporan(daftar2, out, notebooks=notebooks, manifest_lama=manifest, progress=False)
+    r2 = run_reports(daftar2, out, notebooks=notebooks, manifest_lama=manifest, progress=False)
     status = {h.laporan.nama: h.status for h in r2.hasil}
     assert status == {"opd_A": "dipakai_ulang", "opd_B": "dibuat", "opd_C": "dipakai_ulang"}
     assert "Dipakai ulang" in r2.teks()
@@ -125,9 +121,7 @@ def test_incremental_rerun_only_changed_inputs(tmp_path, notebooks):
 def satu_kernel(daftar, out, notebooks, **options):
     """Run reports on a one-kernel pool made before them; the summary and the pool."""
     with KernelPool(1, out, **options) as pool:
-        ringkasan = jalankan_laporan(
-            daftar, out, jobs=1, notebooks=notebooks, progress=False, kolam=pool
-        )
+        ringkasan = run_reports(daftar, out, jobs=1, notebooks=notebooks, progress=False, pool=pool)
     return ringkasan, pool
 
 

@@ -13,7 +13,7 @@ from monev.cli import main
 from monev.data.files import file_sha256
 from monev.data.ingest import ingest_files
 from monev.model.workbook import Workbook
-from monev.report.rencana import RencanaError, _nama_aman
+from monev.report.plan import PlanError, _safe_name
 
 pytestmark = pytest.mark.slow
 PERIODE = "2026-10"
@@ -31,8 +31,8 @@ def test_example_params_file_is_valid(tmp_path):
 
 @pytest.mark.parametrize("nama", ["../x", "opd_a/b", "", ".rahasia", "a..b"])
 def test_unsafe_report_names_refused(nama):
-    with pytest.raises(RencanaError):
-        _nama_aman(nama)
+    with pytest.raises(PlanError):
+        _safe_name(nama)
 
 
 def test_manifest_budget_and_incremental_rerun(sample_workbook_copy, capfd):

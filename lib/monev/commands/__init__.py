@@ -53,9 +53,9 @@ def usage_errors() -> tuple[type[Exception], ...]:
     from monev.app.params import ParamsError
     from monev.model.periode import PeriodeError
     from monev.model.settings import SettingsError
-    from monev.report.rencana import RencanaError
+    from monev.report.plan import PlanError
 
-    return (ParamsError, PeriodeError, SettingsError, RencanaError)
+    return (ParamsError, PeriodeError, SettingsError, PlanError)
 
 
 def data_errors() -> tuple[type[Exception], ...]:

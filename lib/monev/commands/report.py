@@ -43,34 +43,34 @@ def run(args: argparse.Namespace) -> int:
     konteks = (str(workbook.root), params.periode, params.settings_json)
     # kernels work in the workbook root (reports get absolute paths), so a run whose planning
     # fails leaves no empty outputs/<periode>/ behind
-    with KernelPool(params.jobs, workbook.root, fork=True, context=konteks) as kolam:
-        return _buat(args, workbook, params, keluaran, kolam)
+    with KernelPool(params.jobs, workbook.root, fork=True, context=konteks) as pool:
+        return _buat(args, workbook, params, keluaran, pool)
 
 
-def _buat(args, workbook, params, keluaran, kolam) -> int:
+def _buat(args, workbook, params, keluaran, pool) -> int:
     from monev.app.context import load_context, load_inputs
-    from monev.report.manifest import baca_manifest
-    from monev.report.rencana import rencana
-    from monev.report.runner import hasil_ke_manifest, jalankan_laporan, publikasikan
+    from monev.report.manifest import read_manifest
+    from monev.report.plan import plan_reports
+    from monev.report.runner import manifest_from, publish, run_reports
 
     inputs = load_inputs(workbook)  # a refusal here ends the run before any page is touched
-    daftar = rencana(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
-    lama = baca_manifest(keluaran / "manifest.json")
-    ringkasan = jalankan_laporan(
+    daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
+    lama = read_manifest(keluaran / "manifest.json")
+    ringkasan = run_reports(
         daftar,
         keluaran,
         jobs=params.jobs,
         manifest_lama=lama,
         semua=args.semua,
         progress=not args.diam,
-        kolam=kolam,
+        pool=pool,
         # the shared context, computed once and pickled while the kernels (or their fork
         # server) import
-        persiapan=lambda: load_context(workbook.root, params.periode, params.settings_json, inputs),
+        prepare=lambda: load_context(workbook.root, params.periode, params.settings_json, inputs),
     )
-    manifest = hasil_ke_manifest(ringkasan, params, lama, inputs.ref.daerah)
+    manifest = manifest_from(ringkasan, params, lama, inputs.ref.daerah)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
-    publikasikan(keluaran, manifest, params.periode, [*semua_periode, params.periode])
+    publish(keluaran, manifest, params.periode, [*semua_periode, params.periode])
     print(ringkasan.teks())
     print(f"Indeks: {keluaran / 'index.html'}")
     return 1 if ringkasan.gagal else 0

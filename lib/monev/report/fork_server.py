@@ -197,7 +197,7 @@ class ForkProvisioner(LocalProvisioner):
             pid = self.server.fork(argv, kwargs.get("cwd"), kwargs.get("env"))
         if pid is None:
             if self.server is not None and self.server.closed:
-                raise RuntimeError("kolam kernel sudah ditutup")  # the run ended before it began
+                raise RuntimeError("pool kernel sudah ditutup")  # the run ended before it began
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedKernelProcess(pid)
         self.pid = self.pgid = pid  # the kernel calls setsid(): its own process group

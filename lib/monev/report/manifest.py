@@ -30,7 +30,7 @@ PAKET = (
 )
 
 
-def versi_paket() -> dict[str, str]:
+def package_versions() -> dict[str, str]:
     out = {}
     for name in PAKET:
         try:
@@ -40,14 +40,14 @@ def versi_paket() -> dict[str, str]:
     return out
 
 
-def baca_manifest(path: Path) -> dict:
+def read_manifest(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
 
 
-def tulis_manifest(path: Path, manifest: dict) -> None:
+def write_manifest(path: Path, manifest: dict) -> None:
     atomic_write_text(path, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
 
 
@@ -58,7 +58,7 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def tulis_index(path: Path, manifest: dict, periode: str, semua_periode: Iterable[str]) -> None:
+def write_index(path: Path, manifest: dict, periode: str, semua_periode: Iterable[str]) -> None:
     """Offline index of the period's reports, grouped as the report table orders them, and
     links to the other periods' indexes."""
     laporan = sorted(

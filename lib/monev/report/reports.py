@@ -1,7 +1,7 @@
 """The report table: every kind of report a period produces, in the order the index lists them.
 
 Adding a report means: a notebook in ``notebooks/`` (shipped as ``monev.notebooks``), a module of
-its sections in ``monev.present``, and one row here. The planner (``rencana.py``), the manifest,
+its sections in ``monev.present``, and one row here. The planner (``plan.py``), the manifest,
 the index and the kernels' warm-up all read this table.
 """
 

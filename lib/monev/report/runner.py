@@ -2,7 +2,7 @@
 pre-warmed kernels (``monev.report.kernel``), render offline HTML, publish atomically, write the
 manifest and index.
 
-The caller's ``persiapan`` (for ``monev report``: the shared context of ``monev.app.context``,
+The caller's ``prepare`` (for ``monev report``: the shared context of ``monev.app.context``,
 pickled) runs once here while the kernels start; each kernel then only loads it. Reports go out
 in plan order, which puts the longest (the overview) first, so no worker is left with it at the
 end.
@@ -31,14 +31,14 @@ from monev.app.params import Params
 from monev.data.files import atomic_write_text, file_sha256
 from monev.model.daerah import Daerah
 from monev.report.kernel import KERNEL, RESET, KernelPool, Worker
-from monev.report.manifest import tulis_index, tulis_manifest, versi_paket
-from monev.report.rencana import Laporan
+from monev.report.manifest import package_versions, write_index, write_manifest
+from monev.report.plan import Laporan
 from monev.report.render import Renderer
 from monev.report.reports import notebook_folder
 
 
 @dataclass
-class Hasil:
+class Result:
     laporan: Laporan
     status: str  # dibuat / dipakai_ulang / gagal
     detik: float = 0.0
@@ -50,11 +50,11 @@ class Hasil:
 
 
 @dataclass
-class Ringkasan:
-    hasil: list[Hasil] = field(default_factory=list)
+class Summary:
+    hasil: list[Result] = field(default_factory=list)
 
     @property
-    def gagal(self) -> list[Hasil]:
+    def gagal(self) -> list[Result]:
         return [h for h in self.hasil if h.status == "gagal"]
 
     def teks(self) -> str:
@@ -72,7 +72,7 @@ class Ringkasan:
         return "\n".join(lines)
 
 
-def sidik(laporan: Laporan, notebook_hash: str) -> str:
+def report_fingerprint(laporan: Laporan, notebook_hash: str) -> str:
     """Fingerprint of everything a report depends on: when equal, the old HTML is still right."""
     data = {
         "notebook": notebook_hash,
@@ -86,7 +86,7 @@ def sidik(laporan: Laporan, notebook_hash: str) -> str:
 # ------------------------------------------------------------------------------ execution
 
 
-def siapkan_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode:
+def prepare_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode:
     # papermill's own loader: it adds the metadata its parameter injection relies on
     nb = load_notebook_node(str(notebooks / f"{laporan.notebook}.ipynb"))
     nb.metadata.setdefault("kernelspec", {"name": KERNEL, "display_name": "Python 3"})
@@ -96,7 +96,7 @@ def siapkan_notebook(laporan: Laporan, notebooks: Path) -> nbformat.NotebookNode
     return nb
 
 
-def _sel_galat(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
+def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
     """Index (in the original notebook), first source line and error of the failing cell."""
     for idx, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -113,11 +113,11 @@ def _sel_galat(nb: nbformat.NotebookNode) -> tuple[int | None, str, str]:
     return None, "", ""
 
 
-def _masih_berlaku(entri: dict | None, d: Laporan, html: Path) -> bool:
+def _still_published(entri: dict | None, d: Laporan, html: Path) -> bool:
     """The published page is still right: built from the same inputs, and the very page the
     manifest describes (a run killed half-way may have replaced it without updating the
     manifest)."""
-    if not entri or entri.get("sidik") != d.sidik or not entri.get("sha256"):
+    if not entri or entri.get("sidik") != d.fingerprint or not entri.get("sha256"):
         return False
     try:
         return file_sha256(html) == entri["sha256"]
@@ -125,7 +125,7 @@ def _masih_berlaku(entri: dict | None, d: Laporan, html: Path) -> bool:
         return False
 
 
-def jalankan_laporan(
+def run_reports(
     daftar: list[Laporan],
     keluaran: Path,
     *,
@@ -134,67 +134,70 @@ def jalankan_laporan(
     manifest_lama: dict | None = None,
     semua: bool = False,
     progress: bool = True,
-    kolam: KernelPool | None = None,
-    persiapan: Callable[[], object] | None = None,
-) -> Ringkasan:
+    pool: KernelPool | None = None,
+    prepare: Callable[[], object] | None = None,
+) -> Summary:
     """Execute and publish every report in ``daftar`` (reusing those whose inputs are unchanged).
 
-    ``kolam``: kernels already warming (made early by the caller); else the runner starts its own.
-    ``persiapan``: shared work done here once, while the kernels start (the pickled context).
+    ``pool``: kernels already warming (made early by the caller); else the runner starts its own.
+    ``prepare``: shared work done here once, while the kernels start (the pickled context).
     """
     keluaran.mkdir(parents=True, exist_ok=True)
     gagal_dir = keluaran / "_gagal"
     lama = (manifest_lama or {}).get("laporan", {})
     notebooks = notebooks or notebook_folder()
     nb_hash = {n: file_sha256(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
-    daftar = [Laporan(**{**d.__dict__, "sidik": sidik(d, nb_hash[d.notebook])}) for d in daftar]
+    daftar = [
+        Laporan(**{**d.__dict__, "fingerprint": report_fingerprint(d, nb_hash[d.notebook])})
+        for d in daftar
+    ]
 
-    ringkasan = Ringkasan()
+    ringkasan = Summary()
     antrian: queue.Queue[Laporan] = queue.Queue()
     for d in daftar:
         entri = lama.get(d.nama)
         html = keluaran / f"{d.nama}.html"
-        if not semua and _masih_berlaku(entri, d, html):
-            ringkasan.hasil.append(Hasil(d, "dipakai_ulang", bytes_html=html.stat().st_size))
+        if not semua and _still_published(entri, d, html):
+            ringkasan.hasil.append(Result(d, "dipakai_ulang", bytes_html=html.stat().st_size))
         else:
             antrian.put(d)
     if antrian.empty():
-        return _urutkan(ringkasan, daftar)
+        return _in_plan_order(ringkasan, daftar)
 
-    milik_sendiri = kolam is None
-    if kolam is None:
-        kolam = KernelPool(min(jobs, antrian.qsize()), keluaran)
-    if persiapan is not None:
+    milik_sendiri = pool is None
+    if pool is None:
+        pool = KernelPool(min(jobs, antrian.qsize()), keluaran)
+    if prepare is not None:
         try:
-            persiapan()
+            prepare()
         except Exception as exc:  # each notebook repeats it and reports the cell
             print(
-                f"Peringatan: persiapan bersama gagal ({exc}); tiap laporan mencoba sendiri.",
+                f"Peringatan: prepare bersama gagal ({exc}); tiap laporan mencoba sendiri.",
                 file=sys.stderr,
             )
-    kolam.resume()
+    pool.resume()
     bar = tqdm(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
     kunci = threading.Lock()
-    perender = Renderer()
+    renderer = Renderer()
 
-    def kerja(pekerja: Worker) -> None:
-        pekerja.wait_until_warm()
+    def kerja(worker: Worker) -> None:
+        worker.wait_until_warm()
         while True:
             try:
                 d = antrian.get_nowait()
             except queue.Empty:
-                pekerja.close()  # while the other worker finishes its last report
+                worker.close()  # while the other worker finishes its last report
                 return
-            hasil = _satu_laporan(d, pekerja, perender, keluaran, gagal_dir, notebooks)
+            hasil = _run_one(d, worker, renderer, keluaran, gagal_dir, notebooks)
             with kunci:
                 ringkasan.hasil.append(hasil)
                 bar.update(1)
 
     threads = [
         threading.Thread(target=kerja, args=(p,), daemon=True)
-        for p in kolam.workers[: max(1, min(jobs, antrian.qsize()))]
+        for p in pool.workers[: max(1, min(jobs, antrian.qsize()))]
     ]
     try:
         for t in threads:
@@ -204,26 +207,26 @@ def jalankan_laporan(
     finally:
         bar.close()
         if milik_sendiri:
-            kolam.close()
-    return _urutkan(ringkasan, daftar)
+            pool.close()
+    return _in_plan_order(ringkasan, daftar)
 
 
-def _satu_laporan(
+def _run_one(
     d: Laporan,
-    pekerja: Worker,
-    perender: Renderer,
+    worker: Worker,
+    renderer: Renderer,
     keluaran: Path,
     gagal_dir: Path,
     notebooks: Path,
-) -> Hasil:
+) -> Result:
     mulai = time.perf_counter()
     nb = None
     try:
-        nb = siapkan_notebook(d, notebooks)
-        pekerja.run(nb)
-        html = perender.html(nb, d.judul)
+        nb = prepare_notebook(d, notebooks)
+        worker.run(nb)
+        html = renderer.html(nb, d.judul)
         ukuran = atomic_write_text(keluaran / f"{d.nama}.html", html)
-        return Hasil(
+        return Result(
             d,
             "dibuat",
             time.perf_counter() - mulai,
@@ -231,12 +234,12 @@ def _satu_laporan(
             sha256_html=hashlib.sha256(html.encode("utf-8")).hexdigest(),
         )
     except Exception as exc:  # isolate: one broken report must not stop the rest
-        sel, sumber, galat = _sel_galat(nb) if nb is not None else (None, "", "")
+        sel, sumber, galat = _failed_cell(nb) if nb is not None else (None, "", "")
         if nb is not None:
             gagal_dir.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, gagal_dir / f"{d.nama}.ipynb")
         pesan = str(exc).splitlines()[0] if str(exc) else ""
-        return Hasil(
+        return Result(
             d,
             "gagal",
             time.perf_counter() - mulai,
@@ -246,14 +249,14 @@ def _satu_laporan(
         )
 
 
-def _urutkan(ringkasan: Ringkasan, daftar: list[Laporan]) -> Ringkasan:
+def _in_plan_order(ringkasan: Summary, daftar: list[Laporan]) -> Summary:
     urut = {d.nama: i for i, d in enumerate(daftar)}
     ringkasan.hasil.sort(key=lambda h: urut[h.laporan.nama])
     return ringkasan
 
 
-def hasil_ke_manifest(
-    ringkasan: Ringkasan, params: Params, lama: dict | None, daerah: Daerah | None = None
+def manifest_from(
+    ringkasan: Summary, params: Params, lama: dict | None, daerah: Daerah | None = None
 ) -> dict:
     laporan = dict((lama or {}).get("laporan", {}))
     sekarang = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -269,19 +272,19 @@ def hasil_ke_manifest(
             "berkas": f"{d.nama}.html",
             "parameter": {k: v for k, v in d.parameter.items() if k != "root"},
             "masukan": d.masukan,
-            "sidik": d.sidik,
+            "sidik": d.fingerprint,
             "pengaturan": params.settings.to_dict(),
             "waktu": sekarang,
             "detik": round(h.detik, 2),
             "bytes": h.bytes_html,
             "sha256": h.sha256_html,
         }
-    manifest = {"periode": params.periode, "versi": versi_paket(), "laporan": laporan}
+    manifest = {"periode": params.periode, "versi": package_versions(), "laporan": laporan}
     if daerah is not None:  # who the reports are for (the index names it)
         manifest["daerah"] = {"nama": daerah.nama, "pemerintah": daerah.pemerintah}
     return manifest
 
 
-def publikasikan(keluaran: Path, manifest: dict, periode: str, semua_periode: Iterable[str]):
-    tulis_manifest(keluaran / "manifest.json", manifest)
-    tulis_index(keluaran / "index.html", manifest, periode, semua_periode)
+def publish(keluaran: Path, manifest: dict, periode: str, semua_periode: Iterable[str]):
+    write_manifest(keluaran / "manifest.json", manifest)
+    write_index(keluaran / "index.html", manifest, periode, semua_periode)

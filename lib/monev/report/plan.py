@@ -17,7 +17,7 @@ from monev.report.reports import REPORTS, ReportKind
 _AMAN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-class RencanaError(ValueError):
+class PlanError(ValueError):
     pass
 
 
@@ -30,17 +30,17 @@ class Laporan:
     notebook: str  # rakor / opd / iku / kualitas_data
     parameter: dict[str, str]
     masukan: dict[str, str]  # input path → sha256
-    sidik: str = ""
+    fingerprint: str = ""  # manifest key "sidik"
 
 
-def _nama_aman(nama: str) -> str:
+def _safe_name(nama: str) -> str:
     """File stems come from codes; refuse anything that could leave outputs/ (defence in depth)."""
     if not _AMAN.match(nama) or ".." in nama:
-        raise RencanaError(f"Nama laporan {nama!r} tidak aman untuk nama berkas.")
+        raise PlanError(f"Nama laporan {nama!r} tidak aman untuk nama berkas.")
     return nama
 
 
-def pilih_opd(ref: Referensi, asisten: str = "", opd: list[str] | None = None) -> pd.DataFrame:
+def opd_in_scope(ref: Referensi, asisten: str = "", opd: list[str] | None = None) -> pd.DataFrame:
     """OPDs in scope: one Asisten's line (or all), optionally only the codes/short names given."""
     daftar = ref.opd
     if asisten:
@@ -51,7 +51,7 @@ def pilih_opd(ref: Referensi, asisten: str = "", opd: list[str] | None = None) -
         dikenal = set(ref.opd["kode_opd"]) | set(ref.opd["singkatan"])
         tak_dikenal = sorted(diminta - dikenal)
         if tak_dikenal:
-            raise RencanaError(
+            raise PlanError(
                 f"OPD tidak dikenal: {', '.join(tak_dikenal)}. Pakai kode atau singkatan dari "
                 "data/reference/opd.csv."
             )
@@ -59,7 +59,7 @@ def pilih_opd(ref: Referensi, asisten: str = "", opd: list[str] | None = None) -
     return daftar.reset_index(drop=True)
 
 
-def rencana(
+def plan_reports(
     workbook: Workbook,
     params: Params,
     ref: Referensi,
@@ -98,12 +98,12 @@ def rencana(
 
     def buat(kind: ReportKind, nama: str, judul: str, kode: set[str], **extra: str) -> Laporan:
         parameter = params.notebook(workbook.root, kind.all_parameters, **extra)
-        return Laporan(_nama_aman(nama), judul, kind.notebook, parameter, masukan(kode))
+        return Laporan(_safe_name(nama), judul, kind.notebook, parameter, masukan(kode))
 
     daftar: list[Laporan] = []
     for kind in REPORTS:
         if kind.fan_out == "scope":  # the line's OPDs and whoever reports an IKU
-            lini = set(pilih_opd(ref, params.asisten)["kode_opd"]) | semua_pelapor
+            lini = set(opd_in_scope(ref, params.asisten)["kode_opd"]) | semua_pelapor
             nama = f"{kind.notebook}_asisten-{params.asisten}" if params.asisten else kind.notebook
             daftar.append(buat(kind, nama, f"{kind.title} {label} — {p.label}", lini))
         elif kind.fan_out == "once":
@@ -117,7 +117,7 @@ def rencana(
                 nama = f"{kind.notebook}_{row.kode_indikator}"
                 daftar.append(buat(kind, nama, judul, sumber, kode_iku=row.kode_indikator))
         else:  # per_opd: the OPDs in scope
-            cakupan = pilih_opd(ref, params.asisten, opd)
+            cakupan = opd_in_scope(ref, params.asisten, opd)
             for row in cakupan.sort_values("singkatan").itertuples():
                 judul = f"{row.nama_opd} — {p.label}"
                 nama = f"{kind.notebook}_{row.singkatan}"
