@@ -58,10 +58,10 @@ def rows(root: Path, table: str) -> pd.DataFrame:
     return frame.drop(columns=[c for c in TIMES if c in frame.columns])
 
 
-def by_month(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """A table's rows per (kode_opd, periode) — temuan_muat: per file —, as text in a fixed
-    order."""
-    key = ["kode_opd", "periode"] if "kode_opd" in frame.columns else ["sha256"]
+def by_file(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """A table's rows per file: per (kode_opd, periode) — and part, where the table has it (a
+    CSV part is a file of its own) —, temuan_muat per hash; as text in a fixed order."""
+    key = [c for c in ("kode_opd", "periode", "bagian") if c in frame.columns] or ["sha256"]
     return {k: g.sort_values(list(g.columns)).to_csv(index=False) for k, g in frame.groupby(key)}
 
 
@@ -101,8 +101,8 @@ def check_after_kill(root: Path, scene) -> None:
     base, complete = scene
     for path in archives(root):  # every archive is whole: its bytes hash to its name
         assert file_sha256(path) == path.name.split(".")[0], path.name
-    for table in STORE_TABLES:  # each OPD-month as before or as the complete load left it
-        old, new, now = (by_month(rows(r, table)) for r in (base, complete, root))
+    for table in STORE_TABLES:  # each file's rows as before or as the complete load left them
+        old, new, now = (by_file(rows(r, table)) for r in (base, complete, root))
         for key in set(old) | set(new) | set(now):
             assert now.get(key) in (old.get(key), new.get(key)), (table, key)
     rerun = subprocess.run(
