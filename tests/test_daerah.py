@@ -34,6 +34,8 @@ def kota_lain(sample_workbook_copy):
         head, _, asisten = line.rpartition(",")
         out.append(f"{head},{GARIS[asisten]}".replace("Kuala Kurun", "Kota Lain"))
     opd.write_text("\n".join(out) + "\n", encoding="utf-8")
+    for params in (sample_workbook_copy / "params").glob("*.yaml"):
+        params.unlink()  # the sample's month parameters are Gunung Mas's
     return sample_workbook_copy
 
 
