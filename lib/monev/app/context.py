@@ -97,18 +97,18 @@ def load_context(
     workbook = Workbook.at(root)
     periode = str(Periode.parse(periode))
     settings_json = settings_json or "{}"
-    kunci = (str(workbook.root), periode, settings_json, input_fingerprint(workbook))
-    ktx = _MEMO.get(kunci)
-    if ktx is None:
-        berkas = cache.berkas(workbook.cache, "context", kunci)
-        ktx = cache.baca(berkas, Context)
-        if ktx is None:
-            ktx = compute_context(workbook, periode, settings_json, inputs)
-            cache.tulis(berkas, ktx)
+    cache_key = (str(workbook.root), periode, settings_json, input_fingerprint(workbook))
+    ctx = _MEMO.get(cache_key)
+    if ctx is None:
+        berkas = cache.berkas(workbook.cache, "context", cache_key)
+        ctx = cache.baca(berkas, Context)
+        if ctx is None:
+            ctx = compute_context(workbook, periode, settings_json, inputs)
+            cache.tulis(berkas, ctx)
         while len(_MEMO) >= SIMPAN_MEMO:
             _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[kunci] = ktx
-    return ktx
+        _MEMO[cache_key] = ctx
+    return ctx
 
 
 def forget_contexts() -> None:

@@ -557,7 +557,7 @@ def _tulis_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def hash_kode(kode: str) -> int:
+def stable_index(kode: str) -> int:
     """A stable small number from a code (Python's hash() is salted per process)."""
     return sum(map(ord, kode))
 
@@ -670,7 +670,7 @@ def _kinerja(
                 kode_indikator=r.kode_indikator,
                 realisasi=nilai,
                 kendala=None,
-                sumber_data=SUMBER[hash_kode(r.kode_indikator) % len(SUMBER)],
+                sumber_data=SUMBER[stable_index(r.kode_indikator) % len(SUMBER)],
             )
             if perf < 0.8:
                 baris["kendala"] = KENDALA[int(rng.integers(len(KENDALA)))]

@@ -336,11 +336,11 @@ def _kendala(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> np.ndarr
         ),
     )  # fmt: skip
     lookup = lookup[~lookup.index.duplicated()]
-    kunci = pd.MultiIndex.from_arrays(
+    key = pd.MultiIndex.from_arrays(
         [ind["kode_opd"].astype(str), ind["kode_indikator"].astype(str),
          ind["sumber_data"].astype(object).fillna("").astype(str)]
     )  # fmt: skip
-    got = lookup.reindex(kunci).to_numpy(dtype=object)
+    got = lookup.reindex(key).to_numpy(dtype=object)
     return np.where(pd.isna(got), None, got)
 
 

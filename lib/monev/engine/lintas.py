@@ -83,8 +83,8 @@ def seri_iku(
                                   ascending=[True, True, False, True])  # fmt: skip
             lap = lap.drop_duplicates(["kode_indikator", "tahun"]).drop(columns="_opd")
             ada = pd.MultiIndex.from_frame(hist[["kode_indikator", "tahun"]])
-            kunci = pd.MultiIndex.from_frame(lap[["kode_indikator", "tahun"]])
-            frames.append(lap[~kunci.isin(ada)])
+            key = pd.MultiIndex.from_frame(lap[["kode_indikator", "tahun"]])
+            frames.append(lap[~key.isin(ada)])
     seri = pd.concat(frames, ignore_index=True)
     seri["tahun"] = seri["tahun"].astype(int)
 

@@ -53,20 +53,20 @@ def periode_teks(bulan_idx: np.ndarray) -> np.ndarray:
     return labels[bulan_idx - lo]
 
 
-def lookup(kunci: np.ndarray, kunci_tabel: np.ndarray, nilai_tabel: np.ndarray) -> np.ndarray:
-    """Vectorised dictionary look-up: ``nilai_tabel[kunci_tabel == k]`` for each k, NaN if absent.
+def lookup(keys: np.ndarray, table_keys: np.ndarray, nilai_tabel: np.ndarray) -> np.ndarray:
+    """Vectorised dictionary look-up: ``nilai_tabel[table_keys == k]`` for each k, NaN if absent.
 
-    ``nilai_tabel`` may be 1-D or 2-D (rows aligned with ``kunci_tabel``); keys are unique.
+    ``nilai_tabel`` may be 1-D or 2-D (rows aligned with ``table_keys``); keys are unique.
     """
-    shape = (len(kunci), *nilai_tabel.shape[1:])
+    shape = (len(keys), *nilai_tabel.shape[1:])
     out = np.full(shape, np.nan)
-    if len(kunci_tabel) == 0 or len(kunci) == 0:
+    if len(table_keys) == 0 or len(keys) == 0:
         return out
-    order = np.argsort(kunci_tabel, kind="stable")
-    sk = kunci_tabel[order]
-    pos = np.searchsorted(sk, kunci)
+    order = np.argsort(table_keys, kind="stable")
+    sk = table_keys[order]
+    pos = np.searchsorted(sk, keys)
     pos_c = np.minimum(pos, len(sk) - 1)
-    found = sk[pos_c] == kunci
+    found = sk[pos_c] == keys
     out[found] = nilai_tabel[order][pos_c[found]]
     return out
 
@@ -80,14 +80,14 @@ def _target_tabel(target: pd.DataFrame, jenis: str, kode_map: pd.Series, y0: int
     ind = ind.to_numpy()[ok].astype(np.int64)
     yi = tahun[ok] - y0
     ke = rows["ke"].astype(int).to_numpy()[ok]
-    kunci = (ind * ny + yi) * nk + (ke if nk > 1 else 0)
+    keys = (ind * ny + yi) * nk + (ke if nk > 1 else 0)
     vals = np.column_stack(
         [
             rows[c].to_numpy(dtype=float, na_value=np.nan)[ok]
             for c in ("target", "target_bawah", "target_atas")
         ]
     )
-    return kunci, vals
+    return keys, vals
 
 
 def fraksi_kas(anggaran: pd.DataFrame) -> pd.DataFrame:

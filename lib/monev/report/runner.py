@@ -179,7 +179,7 @@ def run_reports(
     bar = tqdm(
         total=antrian.qsize(), desc="Laporan", unit="lap", disable=not progress, file=sys.stderr
     )
-    kunci = threading.Lock()
+    lock = threading.Lock()
     renderer = Renderer()
 
     def kerja(worker: Worker) -> None:
@@ -191,7 +191,7 @@ def run_reports(
                 worker.close()  # while the other worker finishes its last report
                 return
             hasil = _run_one(d, worker, renderer, keluaran, gagal_dir, notebooks)
-            with kunci:
+            with lock:
                 ringkasan.hasil.append(hasil)
                 bar.update(1)
 
