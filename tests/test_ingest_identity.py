@@ -145,6 +145,12 @@ def test_meta_periode_of_another_month_in_this_months_folder_is_refused(wb, caps
     code, out = ingest_cli(wb, path, capsys=capsys)
     assert code == 1 and "DITOLAK" in out
     assert "2026-09" in out and "2026-10" in out and "folder" in out
+    assert "karakter)" not in out  # the whole message, never cut
+    assert snapshot(wb) == before
+    code = main(["ingest", "--root", str(wb), "--lang", "en", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1 and "REFUSED" in out and "'2026-09'" in out and "'2026-10'" in out
+    assert "period according to sheet _meta" in out and "folder" in out
     assert snapshot(wb) == before
 
 
@@ -155,7 +161,7 @@ def test_meta_periode_disagreeing_with_the_file_name_is_refused(wb, capsys):
     assert code == 1
     assert "'2026-09'" in out and "'2026-10'" in out and "nama berkas" in out
     (result,) = ingest_files(Workbook.at(wb), [path]).berkas
-    (found,) = [f for f in result.findings if f.message_key == "identitas_beda"]
+    (found,) = [f for f in result.findings if f.message_key == "periode_beda"]
     assert (found.sheet, found.cell) == (layout.META_SHEET, "B2")
     assert snapshot(wb) == before
 

@@ -116,30 +116,26 @@ def _meta_revision(path: Path, meta: dict[str, str], findings: list[Finding]) ->
 def _disagree(
     path: Path,
     findings: list[Finding],
-    apa: str,
+    key: str,
     value: object,
     lain: object,
     sumber: tuple[str, str],
     sumber_lain: tuple[str, str],
-    saran: tuple[str, str],
     at: readers.Cell | None = None,
 ) -> None:
-    apa_en = {"periode": "period", "OPD": "OPD", "revisi": "revision"}[apa]
+    """The finding ``key`` (``periode_beda``, ``opd_beda``, ``revisi_beda``): ``value`` by
+    ``sumber``, ``lain`` by ``sumber_lain`` (each: Indonesian, English)."""
     findings.append(
         finding(
-            "identitas_beda",
+            key,
             at,
             value,
             berkas=path.name,
-            apa=apa,
-            apa_en=apa_en,
             sumber=sumber[0],
             source=sumber[1],
             lain=lain,
             sumber_lain=sumber_lain[0],
             source_other=sumber_lain[1],
-            saran=saran[0],
-            advice=saran[1],
         )
     )
 
@@ -147,22 +143,6 @@ def _disagree(
 _META = ("lembar _meta", "sheet _meta")
 _NAMA = ("nama berkas", "the file name")
 _FOLDER_SRC = ("folder berkas", "the file's folder")
-_REUSED = (
-    "Kemungkinan berkas bulan lain dipakai ulang: isi templat bulan yang benar (monev template), "
-    "atau pindahkan berkas ke folder bulannya.",
-    "Probably another month's file was used again: fill in the right month's template (monev "
-    "template), or move the file to its month's folder.",
-)
-_RENAME = (
-    "Beri nama berkas sesuai isinya (SINGKATAN_YYYY-MM.xlsx) atau pakai templat OPD dan bulan "
-    "yang benar.",
-    "Name the file after its content (SINGKATAN_YYYY-MM.xlsx) or use the template of the right "
-    "OPD and month.",
-)
-_REVISION = (
-    "Samakan keduanya: nama ..._revN dan revisi N di lembar _meta.",
-    "Make them agree: name ..._revN and revision N in sheet _meta.",
-)
 
 
 def submission_of(
@@ -187,24 +167,22 @@ def submission_of(
             _disagree(
                 path,
                 findings,
-                "OPD",
+                "opd_beda",
                 f"{singkatan.get(kode_opd, kode_opd)} ({kode_opd})",
                 f"{name.singkatan} ({by_singkatan.get(name.singkatan, '?')})",
                 _META,
                 _NAMA,
-                _RENAME,
                 _meta_cell("kode_opd", kode_opd),
             )
         if name.periode != periode:
             _disagree(
                 path,
                 findings,
-                "periode",
+                "periode_beda",
                 periode,
                 name.periode,
                 _META,
                 _NAMA,
-                _REUSED,
                 _meta_cell("periode", periode),
             )
     folder = folder_periode(path)
@@ -216,7 +194,7 @@ def submission_of(
         if folder is not None and folder != periode:
             source = _META if has_meta else _NAMA
             at = _meta_cell("periode", periode) if has_meta else None
-            _disagree(path, findings, "periode", periode, folder, source, _FOLDER_SRC, _REUSED, at)
+            _disagree(path, findings, "periode_beda", periode, folder, source, _FOLDER_SRC, at)
     revisi = _meta_revision(path, meta, findings) if has_meta else 0
     named = name.revisi if name is not None else None
     if revisi is not None and named is not None:
@@ -224,12 +202,11 @@ def submission_of(
             _disagree(
                 path,
                 findings,
-                "revisi",
+                "revisi_beda",
                 revisi,
                 named,
                 _META,
                 _NAMA,
-                _REVISION,
                 _meta_cell("revisi", revisi),
             )
         revisi = max(revisi, named)

@@ -196,12 +196,31 @@ MESSAGES = {
         "template is newer).",
     ),
     # the submission's identity (OPD, periode, part) and its revision: ``ingest.identity``
-    "identitas_beda": Message(
+    "periode_beda": Message(
         ERROR,
-        "Berkas {berkas}: {apa} menurut {sumber} adalah {value!r}, tetapi menurut {sumber_lain} "
-        "{lain!r}. {saran}",
-        "File {berkas}: the {apa_en} according to {source} is {value!r}, but according to "
-        "{source_other} it is {lain!r}. {advice}",
+        "Berkas {berkas}: periode menurut {sumber} adalah {value!r}, tetapi menurut {sumber_lain} "
+        "{lain!r}. Kemungkinan berkas bulan lain dipakai ulang: isi templat bulan yang benar "
+        "(monev template), atau pindahkan berkas ke folder bulannya.",
+        "File {berkas}: the period according to {source} is {value!r}, but according to "
+        "{source_other} it is {lain!r}. Probably another month's file was used again: fill in "
+        "the right month's template (monev template), or move the file to its month's folder.",
+    ),
+    "opd_beda": Message(
+        ERROR,
+        "Berkas {berkas}: OPD menurut {sumber} adalah {value!r}, tetapi menurut {sumber_lain} "
+        "{lain!r}. Beri nama berkas sesuai isinya (SINGKATAN_YYYY-MM.xlsx) atau pakai templat "
+        "OPD yang benar.",
+        "File {berkas}: the OPD according to {source} is {value!r}, but according to "
+        "{source_other} it is {lain!r}. Name the file after its content (SINGKATAN_YYYY-MM.xlsx) "
+        "or use the right OPD's template.",
+    ),
+    "revisi_beda": Message(
+        ERROR,
+        "Berkas {berkas}: revisi menurut {sumber} adalah {value!r}, tetapi menurut {sumber_lain} "
+        "{lain!r}. Samakan keduanya: nama ..._revN dan revisi N di lembar _meta.",
+        "File {berkas}: the revision according to {source} is {value!r}, but according to "
+        "{source_other} it is {lain!r}. Make them agree: name ..._revN and revision N in sheet "
+        "_meta.",
     ),
     "revisi_tak_sah": Message(
         ERROR,
