@@ -240,7 +240,7 @@ class _Writer:
             "@": "df",
             "index": self.index(df.index),
             "columns": self.index(df.columns),
-            "data": [self.column(df.iloc[:, i]) for i in range(df.shape[1])],
+            "data": [self.column(column) for _, column in df.items()],
             "attrs": self.value(dict(df.attrs)),
         }
 
