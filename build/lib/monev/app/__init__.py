@@ -1,1 +1,0 @@
-"""The application layer: what notebooks, commands and the explorer start from."""

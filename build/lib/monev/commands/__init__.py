@@ -1,1 +1,0 @@
-"""One module per ``monev`` subcommand (see ``monev.cli``)."""

@@ -1,1 +1,0 @@
-"""Data: reading inputs, the store, ingest, templates, export, the sample generator."""

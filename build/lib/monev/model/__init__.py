@@ -1,1 +1,0 @@
-"""Model: settings, schemas, the Indonesian number grammar, periods. Imports nothing of monev."""

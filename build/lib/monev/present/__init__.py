@@ -1,1 +1,0 @@
-"""Present: Indonesian formatting, the chart theme and charts, escaped tables, the explorer."""
