@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -16,12 +17,18 @@ REPO = Path(__file__).resolve().parents[1]
 PERIODE = "2026-10"
 PIP = (sys.executable, "-m", "pip")
 MONEV = (sys.executable, "-m", "monev.cli")
+IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
 
 
 def _wheel(folder: Path) -> Path:
-    folder.mkdir(parents=True)
+    """Build from a copy of what the package is made of, so the build leaves nothing here."""
+    source = folder / "source"
+    for folder_name in ("lib", "notebooks"):
+        shutil.copytree(REPO / folder_name, source / folder_name, ignore=IGNORE)
+    for file_name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / file_name, source / file_name)
     subprocess.run(
-        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "-q", str(REPO), "-w", str(folder)],
+        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "-q", str(source), "-w", str(folder)],
         check=True,
         capture_output=True,
         cwd=folder,
