@@ -420,6 +420,17 @@ def test_skor_pencilan_against_its_formula(history, nilai, method):
     assert q.skor_pencilan(h, nilai, s) == pytest.approx(harap)
 
 
+def test_whole_number_changes_are_judged_at_their_resolution():
+    """A count that usually grows by one a month and this month by none is no outlier; growing
+    by six at once still is."""
+    steady = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    s = Settings()
+    assert abs(q.skor_pencilan(steady, 0.0, s)) < s.outlier_threshold
+    assert abs(q.skor_pencilan(steady, 6.0, s)) > s.outlier_threshold
+    # fractional series keep the 5 % floor: 1,0 a month and then 0,0 is far off
+    assert abs(q.skor_pencilan(steady + 0.1, 0.0, s)) > s.outlier_threshold
+
+
 def test_skor_pencilan_none_without_spread_or_history():
     assert q.skor_pencilan(np.zeros(8), 9.0) is None  # a yearly statistic repeated monthly
     assert q.skor_pencilan(np.array([1.0, 2.0, 3.0]), 9.0) is None

@@ -90,7 +90,7 @@ def test_indonesian_labels_and_numbers(paket):
     html = (Workbook.at(paket).periode_dir(PERIODE) / "rakor_asisten-II.html").read_text(
         encoding="utf-8"
     )
-    for label in ("Summary", "Peringkat capaian kinerja OPD", "Serapan anggaran", "Predikat",
+    for label in ("Ringkasan", "Peringkat capaian kinerja OPD", "Serapan anggaran", "Predikat",
                   "Oktober 2026", "Tindak lanjut", "Pengaturan yang berlaku"):  # fmt: skip
         assert label in html
     assert re.search(r"\d+,\d{2}", html)  # decimal comma

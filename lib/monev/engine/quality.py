@@ -388,10 +388,13 @@ def skor_pencilan(riwayat: np.ndarray, nilai: float, settings: Settings = _DEFAU
         return None
     if settings.outlier_method == "modified_z":
         med = np.median(h)
-        # a floor of 5 % of the typical change keeps rounding noise of steady series quiet
+        # floors keep rounding noise of steady series quiet: 5 % of the typical change, and half
+        # a unit for a count (whole changes only: one report more or less is no outlier)
         mad = max(np.median(np.abs(h - med)), 0.05 * abs(med))
         if mad == 0:
             return None  # no spread to judge against (e.g. a yearly statistic repeated monthly)
+        if np.all(h == np.round(h)) and nilai == round(nilai):
+            mad = max(mad, 0.5)
         return float(0.6745 * (nilai - med) / mad)
     if settings.outlier_method == "z":
         sd = h.std(ddof=1)
