@@ -70,3 +70,26 @@ def test_broken_daerah_yaml_is_named(sample_workbook_copy, capfd):
     code = main(["check", "--root", str(sample_workbook_copy), "--periode", PERIODE])
     err = capfd.readouterr().err
     assert code in (1, 2) and "daerah.yaml" in err and "Traceback" not in err
+
+
+def test_a_revision_is_named_by_check_and_the_opd_page(sample_workbook_copy, capfd):
+    """A corrected file (``_rev1``) replaces the original; check and the OPD page say when."""
+    import openpyxl
+
+    from monev.app.context import load_context
+    from monev.present.opd import status_kiriman
+
+    folder = sample_workbook_copy / "data" / "kiriman" / PERIODE
+    asli = folder / "DPUPR_2026-10.xlsx"
+    book = openpyxl.load_workbook(asli)  # saved again: other bytes, so another version
+    book.save(folder / "DPUPR_2026-10_rev1.xlsx")
+    assert main(["ingest", "--root", str(sample_workbook_copy), str(folder)]) == 0
+    capfd.readouterr()
+    assert main(["check", "--root", str(sample_workbook_copy), "--periode", PERIODE]) == 0
+    out = capfd.readouterr().out
+    assert "Kiriman direvisi: DPUPR (revisi 1, direvisi pada" in out
+    ctx = load_context(sample_workbook_copy, PERIODE)
+    kode = ctx.ref.opd.set_index("singkatan").loc["DPUPR", "kode_opd"]
+    assert "direvisi pada" in status_kiriman(ctx, kode)
+    lain = ctx.ref.opd.set_index("singkatan").loc["DINKES", "kode_opd"]
+    assert "dimuat pada" in status_kiriman(ctx, lain)

@@ -38,6 +38,9 @@ class Context:
     keuangan: pd.DataFrame
     kualitas: pd.DataFrame
     skor_kualitas: pd.DataFrame
+    # per OPD with a submission in force this period: when it was loaded, whether it revised an
+    # earlier one (``monev.data.store.revisi_kiriman``)
+    revisi: pd.DataFrame
 
     @property
     def daerah(self) -> Daerah:
@@ -58,15 +61,17 @@ class Inputs:
     keuangan: pd.DataFrame
     tindak_lanjut: pd.DataFrame
     temuan_muat: pd.DataFrame
+    revisi: pd.DataFrame  # every OPD-month's submission in force (``store.revisi_kiriman``)
 
 
 def load_inputs(workbook: Workbook) -> Inputs:
     """Reference data (validated, or from the cache of an earlier validation) and the store's
     tables, each read through a short-lived read-only connection."""
-    from monev.data.store import read_table
+    from monev.data.store import read_table, revisi_kiriman
 
     ref = load_reference(workbook.reference, workbook.cache)
-    return Inputs(ref, **{name: read_table(workbook.store, name) for name in STORE_INPUTS})
+    tables = {name: read_table(workbook.store, name) for name in STORE_INPUTS}
+    return Inputs(ref, **tables, revisi=revisi_kiriman(workbook.store))
 
 
 def open_period(root: str | Path, periode: str) -> Context:
@@ -133,4 +138,7 @@ def compute_context(
         i.ref, i.berkas, i.realisasi, i.keuangan, i.temuan_muat, periode, settings
     )
     skor = skor_kualitas(i.ref, i.berkas, i.realisasi, kualitas, periode, settings)
-    return Context(workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor)
+    revisi = i.revisi[i.revisi["periode"].astype(str) == periode].reset_index(drop=True)
+    return Context(
+        workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor, revisi
+    )

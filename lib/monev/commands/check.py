@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from monev.data.export import export_table
     from monev.model.angka import format_angka_id
     from monev.model.periode import Periode
+    from monev.present.format import tanggal
 
     periode = Periode.parse(args.periode)
     ctx = open_period(args.root, str(periode))
@@ -41,6 +42,17 @@ def run(args: argparse.Namespace) -> int:
             + ", ".join(
                 f"{x.singkatan} {format_angka_id(x.skor, 0)}"
                 for x in rendah.sort_values("skor").itertuples()
+            )
+        )
+    revisi = ctx.revisi[ctx.revisi["direvisi"].astype(bool)]
+    if len(revisi):
+        singkat = ctx.ref.opd.set_index("kode_opd")["singkatan"]
+        print(
+            "Kiriman direvisi: "
+            + ", ".join(
+                f"{singkat.get(r.kode_opd, r.kode_opd)} (revisi {int(r.revisi)}, direvisi pada "
+                f"{tanggal(r.dimuat)})"
+                for r in revisi.itertuples()
             )
         )
     out = (

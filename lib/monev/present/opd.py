@@ -46,6 +46,19 @@ def ringkas_kinerja(ctx, kode_opd: str) -> str:
     )
 
 
+def status_kiriman(ctx, kode_opd: str) -> str:
+    """When the submission in force was loaded, and whether it revised an earlier one."""
+    rev = ctx.revisi[ctx.revisi["kode_opd"] == kode_opd]
+    bulan = Periode.parse(ctx.periode).label
+    if rev.empty:
+        return f"Belum ada kiriman {bulan} yang dimuat."
+    r = rev.iloc[0]
+    dimuat = fmt.tanggal(r["dimuat"])
+    if bool(r["direvisi"]):
+        return f"Kiriman {bulan} direvisi pada {dimuat} (revisi {int(r['revisi'])})."
+    return f"Kiriman {bulan} dimuat pada {dimuat}."
+
+
 def kinerja(ctx, kode_opd: str) -> HTML:
     s = ctx.settings
     ind = ctx.evaluasi.indikator
@@ -55,7 +68,7 @@ def kinerja(ctx, kode_opd: str) -> HTML:
     r = satu_opd(ctx, kode_opd)
     return html(
         judul("Capaian kinerja per indikator"),
-        paragraf(ringkas_kinerja(ctx, kode_opd)),
+        paragraf(f"{ringkas_kinerja(ctx, kode_opd)} {status_kiriman(ctx, kode_opd)}"),
         tabel_html(
             ind,
             kolom(
