@@ -58,7 +58,7 @@ def test_the_real_context_comes_back_exactly(buku):
     computed = konteks.load_context(buku, PERIODE)
     (path,) = Workbook.at(buku).cache.glob(f"context-*{cache.SUFFIX}")
     assert path.read_bytes().startswith(cache.MAGIC)
-    loaded = cache.baca(path, konteks.Context)
+    loaded = cache.read(path, konteks.Context)
     assert loaded is not None and loaded is not computed
     assert _frames(computed) > 15
     _same(loaded, computed)
@@ -73,7 +73,7 @@ def test_the_real_context_comes_back_exactly(buku):
 def test_loaded_frames_can_be_changed_like_computed_ones(buku):
     konteks.load_context(buku, PERIODE)
     (path,) = Workbook.at(buku).cache.glob(f"context-*{cache.SUFFIX}")
-    loaded = cache.baca(path, konteks.Context)
+    loaded = cache.read(path, konteks.Context)
     opd = loaded.evaluasi.opd
     opd.loc[opd.index[0], "rata_capaian"] = -1.0  # a notebook may change its own copy
     assert opd["rata_capaian"].iloc[0] == -1.0
@@ -111,8 +111,8 @@ def test_every_column_kind_round_trips(tmp_path):
         where: Path
 
     isi = Kotak(frame, pd.Timestamp("2026-10-31 08:00"), ("a", "b"), Path("/x/y"))
-    cache.tulis(path, isi)
-    back = cache.baca(path, Kotak)
+    cache.write(path, isi)
+    back = cache.read(path, Kotak)
     assert back is not None
     pd.testing.assert_frame_equal(back.frame, frame, check_exact=True)
     assert back.frame.attrs == {"sumber": "uji"}
@@ -122,9 +122,9 @@ def test_every_column_kind_round_trips(tmp_path):
 def test_a_value_it_cannot_hold_is_not_cached(tmp_path):
     path = tmp_path / f"uji-1{cache.SUFFIX}"
     frame = pd.DataFrame({"p": pd.period_range("2026-01", periods=2, freq="M")})
-    cache.tulis(path, frame)
+    cache.write(path, frame)
     assert not path.exists()
-    assert cache.baca(path, pd.DataFrame) is None
+    assert cache.read(path, pd.DataFrame) is None
 
 
 class _Payload:
@@ -185,30 +185,30 @@ def test_a_tampered_file_is_recomputed_never_trusted(buku, change):
     benar = konteks.load_context(buku, PERIODE)
     (path,) = Workbook.at(buku).cache.glob(f"context-*{cache.SUFFIX}")
     _tamper(path, change)
-    assert cache.baca(path, konteks.Context) is None
+    assert cache.read(path, konteks.Context) is None
     konteks.forget_contexts()
     _same(konteks.load_context(buku, PERIODE), benar)
-    assert cache.baca(path, konteks.Context) is not None  # rewritten whole
+    assert cache.read(path, konteks.Context) is not None  # rewritten whole
 
 
 def test_a_file_of_another_kind_is_not_taken_for_a_context(buku):
     wb = Workbook.at(buku)
     konteks.load_context(buku, PERIODE)
     (ref_file,) = wb.cache.glob(f"referensi-*{cache.SUFFIX}")
-    assert isinstance(cache.baca(ref_file, Referensi), Referensi)
+    assert isinstance(cache.read(ref_file, Referensi), Referensi)
     # a Referensi file read as a Context: its classes are allowed there, the result is no Context
-    assert cache.baca(ref_file, konteks.Context) is None
+    assert cache.read(ref_file, konteks.Context) is None
     ref = load_reference(wb.reference, wb.cache)
     assert isinstance(ref, Referensi)
 
 
 def test_truncated_or_foreign_bytes_are_not_read(tmp_path):
     path = tmp_path / f"uji-1{cache.SUFFIX}"
-    cache.tulis(path, pd.DataFrame({"a": [1.0, 2.0]}))
+    cache.write(path, pd.DataFrame({"a": [1.0, 2.0]}))
     whole = path.read_bytes()
     for data in (whole[: len(whole) - 4], whole[:20], b"", b"PK\x03\x04" + whole[4:]):
         path.write_bytes(data)
-        assert cache.baca(path, pd.DataFrame) is None
+        assert cache.read(path, pd.DataFrame) is None
 
 
 def test_no_module_of_monev_imports_pickle_marshal_or_shelve():

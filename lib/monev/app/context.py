@@ -105,11 +105,11 @@ def load_context(
     cache_key = (str(workbook.root), periode, settings_json, input_fingerprint(workbook))
     ctx = _MEMO.get(cache_key)
     if ctx is None:
-        berkas = cache.berkas(workbook.cache, "context", cache_key)
-        ctx = cache.baca(berkas, Context)
+        path = cache.cache_file(workbook.cache, "context", cache_key)
+        ctx = cache.read(path, Context)
         if ctx is None:
             ctx = compute_context(workbook, periode, settings_json, inputs)
-            cache.tulis(berkas, ctx)
+            cache.write(path, ctx)
         while len(_MEMO) >= SIMPAN_MEMO:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[cache_key] = ctx

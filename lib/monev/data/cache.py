@@ -48,7 +48,7 @@ class NotCacheable(TypeError):
 
 
 @lru_cache(maxsize=1)
-def sidik_kode() -> tuple:
+def code_fingerprint() -> tuple:
     """The code a cache file was made with: version, pandas, Python and every monev source file."""
     import monev
 
@@ -63,13 +63,13 @@ def sidik_kode() -> tuple:
     )
 
 
-def berkas(folder: Path, jenis: str, kunci: object) -> Path:
-    """``folder/<jenis>-<hash>.mvc`` for a JSON-able key (the code's fingerprint is added)."""
-    teks = json.dumps([kunci, sidik_kode()], default=str)
-    return folder / f"{jenis}-{hashlib.sha256(teks.encode()).hexdigest()[:32]}{SUFFIX}"
+def cache_file(folder: Path, kind: str, key: object) -> Path:
+    """``folder/<kind>-<hash>.mvc`` for a JSON-able key (the code's fingerprint is added)."""
+    text = json.dumps([key, code_fingerprint()], default=str)
+    return folder / f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}{SUFFIX}"
 
 
-def baca(path: Path, tipe: type) -> object | None:
+def read(path: Path, tipe: type) -> object | None:
     """The ``tipe`` stored at ``path``, or None when it is absent, unreadable, damaged, from other
     code, or not a ``tipe``."""
     try:
@@ -84,8 +84,8 @@ def baca(path: Path, tipe: type) -> object | None:
     return isi if isinstance(isi, tipe) else None
 
 
-def tulis(path: Path, isi: object, simpan: int = 8) -> None:
-    """Store ``isi`` at ``path`` atomically; keep the newest ``simpan`` files of its kind."""
+def write(path: Path, isi: object, keep: int = 8) -> None:
+    """Store ``isi`` at ``path`` atomically; keep the newest ``keep`` files of its kind."""
     try:
         parts = encode(isi)
     except NotCacheable:
@@ -99,7 +99,7 @@ def tulis(path: Path, isi: object, simpan: int = 8) -> None:
         for lama in path.parent.glob(f"{jenis}-*.pkl"):  # pickles of earlier versions: never read
             lama.unlink(missing_ok=True)
         files = sorted(path.parent.glob(f"{jenis}-*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
-        for p in files[:-simpan]:
+        for p in files[:-keep]:
             p.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk only costs the next reader a recomputation

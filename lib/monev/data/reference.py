@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from monev.data import cache
 from monev.data.daerah import DAERAH_FILE, read_daerah
+from monev.data.files import file_sha256
 from monev.model.daerah import Daerah, DaerahError
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
@@ -71,30 +71,30 @@ def load_reference(folder: Path, cache_dir: Path | None = None) -> Referensi:
     with the same code; validation (pandera and its import, ~1 s) then runs once per change of
     the files, not on every command and in every report process."""
     folder = Path(folder)
-    berkas = None
+    cached = None
     if cache_dir is not None:
-        berkas = _berkas_cache(folder, cache_dir)
-        if berkas is not None and (ref := cache.baca(berkas, Referensi)) is not None:
+        cached = _cache_file(folder, cache_dir)
+        if cached is not None and (ref := cache.read(cached, Referensi)) is not None:
             return ref
     daerah = _daerah(folder / DAERAH_FILE)
     frames = {name: read_reference_file(folder / f"{name}.csv", name) for name in REFERENCE_FILES}
     _check_links(frames, daerah)
     ref = Referensi(**frames, daerah=daerah)
-    if berkas is not None:
-        cache.tulis(berkas, ref, simpan=4)
+    if cached is not None:
+        cache.write(cached, ref, keep=4)
     return ref
 
 
-def _berkas_cache(folder: Path, cache_dir: Path) -> Path | None:
+def _cache_file(folder: Path, cache_dir: Path) -> Path | None:
     """The cache file for the current bytes of every reference file (None if one is missing)."""
-    sidik = []
+    fingerprint = []
     for name in (*REFERENCE_FILES, DAERAH_FILE):
         try:
-            isi = (folder / (name if name == DAERAH_FILE else f"{name}.csv")).read_bytes()
+            digest = file_sha256(folder / (name if name == DAERAH_FILE else f"{name}.csv"))
         except OSError:
             return None  # validation names the missing file
-        sidik.append([name, hashlib.sha256(isi).hexdigest()])
-    return cache.berkas(cache_dir, "referensi", [str(folder.resolve()), sidik])
+        fingerprint.append([name, digest])
+    return cache.cache_file(cache_dir, "referensi", [str(folder.resolve()), fingerprint])
 
 
 def _daerah(path: Path) -> Daerah:
