@@ -152,24 +152,7 @@ def kualitas(ctx, kode_opd: str) -> HTML:
 
 
 def tindak_lanjut(ctx, kode_opd: str) -> HTML:
-    tl = sections.tindak_lanjut_terbuka(ctx, [kode_opd])
-    return html(
-        judul("Tindak lanjut"),
-        tabel_html(
-            tl,
-            kolom(
-                ctx.settings,
-                "kode_tl",
-                "singkatan",
-                "masalah",
-                "tindak_lanjut",
-                "penanggung_jawab",
-                "batas_waktu",
-                "keadaan",
-            ),
-            kosong="Tidak ada tindak lanjut terbuka.",
-        ),
-    )
+    return html(judul("Tindak lanjut"), sections.tabel_tindak_lanjut(ctx, [kode_opd]))
 
 
 def kontribusi_iku(ctx, kode_opd: str) -> HTML:

@@ -240,21 +240,7 @@ def kualitas(ctx, asisten: str = "") -> HTML:
 
 def tindak_lanjut(ctx, asisten: str = "") -> HTML:
     opd = opd_dalam_cakupan(ctx, asisten)
-    tl = sections.tindak_lanjut_terbuka(ctx, list(opd["kode_opd"]))
     return html(
         judul("Tindak lanjut terbuka dan terlambat"),
-        tabel_html(
-            tl,
-            kolom(
-                ctx.settings,
-                "kode_tl",
-                "singkatan",
-                "masalah",
-                "tindak_lanjut",
-                "penanggung_jawab",
-                "batas_waktu",
-                "keadaan",
-            ),
-            kosong="Tidak ada tindak lanjut terbuka.",
-        ),
+        sections.tabel_tindak_lanjut(ctx, list(opd["kode_opd"])),
     )

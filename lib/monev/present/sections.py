@@ -20,6 +20,8 @@ from monev.engine.trends import awal_tren as _awal_tren
 from monev.model.periode import Periode
 from monev.present import format as fmt
 from monev.present.escape import paragraf, teks
+from monev.present.labels import kolom
+from monev.present.tables import tabel_html
 from monev.present.theme import terapkan_tema
 
 
@@ -117,6 +119,16 @@ def tindak_lanjut_terbuka(ctx, kode_opd: list[str] | None = None) -> pd.DataFram
     if kode_opd is not None:
         tl = tl[tl["kode_opd"].isin(kode_opd)]
     return tl[tl["keadaan"].astype(str) != "selesai"].sort_values(["keadaan", "batas_waktu"])
+
+
+def tabel_tindak_lanjut(ctx, kode_opd: list[str]) -> str:
+    """The open follow-ups of these OPDs as a table (the rakor's and each OPD page's)."""
+    names = ("kode_tl", "singkatan", "masalah", "tindak_lanjut", "penanggung_jawab")
+    return tabel_html(
+        tindak_lanjut_terbuka(ctx, kode_opd),
+        kolom(ctx.settings, *names, "batas_waktu", "keadaan"),
+        kosong="Tidak ada tindak lanjut terbuka.",
+    )
 
 
 # ------------------------------------------------------------------------------ months
