@@ -93,3 +93,47 @@ def test_a_revision_is_named_by_check_and_the_opd_page(sample_workbook_copy, cap
     assert "direvisi pada" in status_kiriman(ctx, kode)
     lain = ctx.ref.opd.set_index("singkatan").loc["DINKES", "kode_opd"]
     assert "dimuat pada" in status_kiriman(ctx, lain)
+
+
+def test_store_taken_during_a_multi_file_load_says_what_was_loaded(sample_workbook_copy):
+    """Another program takes the store after the first file: that file stays loaded, the others
+    are listed as not loaded yet, exit code 1, and loading again finishes the job."""
+    import os
+    import shutil
+
+    import duckdb
+
+    from monev.data.store import StoreBusyError, read_table
+
+    root = sample_workbook_copy
+    store = root / "data" / "monev.duckdb"
+    store.unlink()
+    shutil.rmtree(root / "data" / "raw")  # so each file is archived again, with the pause
+    folder = root / "data" / "kiriman" / PERIODE
+    files = [str(folder / f"{s}_2026-10.xlsx") for s in ("BAPPERIDA", "DINKES", "DPUPR")]
+    env = {**os.environ, "MONEV_UJI_JEDA_ARSIP": "1.5"}  # a pause while each file is archived
+    run = subprocess.Popen(
+        [sys.executable, "-m", "monev.cli", "ingest", "--root", str(root), *files],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    start, loaded = time.monotonic(), 0
+    while loaded == 0 and time.monotonic() - start < 60:
+        time.sleep(0.2)
+        try:
+            loaded = len(read_table(store, "berkas")) if store.exists() else 0
+        except StoreBusyError:
+            continue
+    holder = duckdb.connect(str(store))  # now another program holds the store
+    try:
+        out, _ = run.communicate(timeout=120)
+    finally:
+        holder.close()
+    assert run.returncode == 1, out
+    assert "1 dimuat" in out and "2 belum dimuat (basis data sibuk)" in out, out
+    assert out.count("BELUM DIMUAT") == 2 and "Traceback" not in out
+    assert len(read_table(store, "berkas")) == 1
+    assert main(["ingest", "--root", str(root), *files]) == 0  # the rest, once the store is free
+    assert len(read_table(store, "berkas")) == 3

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     except (StoreError, ReferensiError) as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
-    statuses = ("dimuat", "sama", "digantikan", "kosong", "ditolak")
+    statuses = ("dimuat", "sama", "digantikan", "kosong", "ditolak", "ditunda")
     hitung = {s: sum(b.status == s for b in hasil.berkas) for s in statuses}
     if en:
         print(
@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 else ""
             )
             + f"{hitung['ditolak']} refused."
+            + (f" {hitung['ditunda']} not loaded yet (store busy)." if hitung["ditunda"] else "")
         )
     else:
         print(
@@ -91,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
             )
             + (f"{hitung['kosong']} kosong (dicatat, tanpa data), " if hitung["kosong"] else "")
             + f"{hitung['ditolak']} ditolak."
+            + (
+                f" {hitung['ditunda']} belum dimuat (basis data sibuk)."
+                if hitung["ditunda"]
+                else ""
+            )
         )
     for b in hasil.berkas:
         if not b.findings:
@@ -100,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             "ditolak": "REFUSED" if en else "DITOLAK",
             "digantikan": "Outranked (history only)" if en else "Kalah revisi (hanya riwayat)",
             "kosong": "BLANK (recorded, no data)" if en else "KOSONG (dicatat, tanpa data)",
+            "ditunda": "NOT LOADED YET" if en else "BELUM DIMUAT",
         }[b.status]
         print(f"\n{label}: {b.path.name}")
         tabel = b.findings_table(args.lang)
@@ -120,4 +127,4 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"\n{'Findings written to' if en else 'Daftar temuan ditulis ke'} {args.laporan_galat}"
         )
-    return 1 if hasil.ditolak else 0
+    return 1 if hasil.ditolak or hitung["ditunda"] else 0

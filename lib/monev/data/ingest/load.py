@@ -17,7 +17,13 @@ from monev.data.ingest import identity, sheets
 from monev.data.ingest.identity import Submission
 from monev.data.ingest.messages import ERROR, WARNING, Finding, finding, shown
 from monev.data.reference import Referensi, load_reference
-from monev.data.store import prepare, read_table, record_replaced, replace_kiriman
+from monev.data.store import (
+    StoreBusyError,
+    prepare,
+    read_table,
+    record_replaced,
+    replace_kiriman,
+)
 from monev.model import layout
 from monev.model.workbook import Workbook
 
@@ -31,7 +37,8 @@ class FileResult:
     path: Path
     # dimuat (loaded, now in force) / ditolak (refused, nothing stored) / sama (this file was
     # recorded before: nothing changes) / digantikan (recorded in the history and archived, but
-    # a higher revision of the same submission is in force)
+    # a higher revision of the same submission is in force) / kosong (recorded, no data) /
+    # ditunda (not loaded: the store was taken by another program part-way; load it again)
     status: str
     findings: list[Finding]
     kode_opd: str | None = None
@@ -381,7 +388,8 @@ def ingest_files(
         (c for c in candidates if not c.known),
         key=lambda c: (decisions[id(c)][0] != "muat", c.result.path.name, c.sha),
     )
-    for c in order:
+
+    def store_one(c: _Candidate) -> None:
         verdict, others = decisions[id(c)]
         result, sub = c.result, c.submission
         opd = _name_of(ref.opd, sub.kode_opd)
@@ -399,14 +407,14 @@ def ingest_files(
                 ),
                 *result.findings,
             ]
-            continue
+            return
         arsip = workbook.raw / f"{c.sha}{result.path.suffix.lower()}"
         try:
             archive(result.path, arsip, c.sha)
         except ArchiveError:
             result.status = "ditolak"
             result.findings = [finding("berkas_berubah")]
-            continue
+            return
         received = _received_at(result.path) or diterima or dt.datetime.now()
         berkas = dict(
             sha256=c.sha,
@@ -434,10 +442,10 @@ def ingest_files(
                 sub.revisi,
             )
             if status == "berlaku":
-                continue
+                return
             if status == "sama":  # recorded meanwhile (another monev loaded it)
                 result.status, result.findings = "sama", []
-                continue
+                return
             in_force = versions[0]
         result.status = "digantikan"
         result.findings = [
@@ -451,4 +459,14 @@ def ingest_files(
             ),
             *result.findings,
         ]
+
+    for n, c in enumerate(order):
+        try:
+            store_one(c)
+        except StoreBusyError as exc:
+            # another program took the store: what is loaded stays loaded, the rest waits
+            for rest in order[n:]:
+                rest.result.status = "ditunda"
+                rest.result.findings = [finding("basis_data_sibuk", sebab=str(exc))]
+            break
     return IngestResult(results)

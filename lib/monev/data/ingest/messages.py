@@ -229,6 +229,13 @@ MESSAGES = {
         "File {berkas}: revision {value!r} in sheet _meta is not a whole number 0 or more. Write "
         "0 for the first submission, 1 for the first correction, and so on.",
     ),
+    "basis_data_sibuk": Message(
+        ERROR,
+        "Belum dimuat: basis data diambil program lain saat pemuatan berjalan ({sebab}). Berkas "
+        "yang tercatat dimuat di atas sudah tersimpan; jalankan monev ingest lagi untuk yang ini.",
+        "Not loaded: another program took the store while loading ({sebab}). The files listed "
+        "as loaded above are stored; run monev ingest again for this one.",
+    ),
     "kiriman_ganda": Message(
         ERROR,
         "Berkas {berkas} dan {lain} sama-sama kiriman {opd} periode {periode} revisi {revisi}; "
