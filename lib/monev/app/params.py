@@ -24,13 +24,12 @@ from typing import Any
 import yaml
 
 from monev.data.daerah import DAERAH_FILE, read_daerah
-from monev.model.daerah import Daerah, DaerahError
+from monev.model.daerah import JUDUL_RAKOR, Daerah, DaerahError
 from monev.model.periode import Periode, PeriodeError
 from monev.model.settings import Settings, SettingsError
 from monev.model.workbook import Workbook
 
 KUNCI = {"periode", "asisten", "judul", "tanggal_rapat", "jobs", "settings"}
-JUDUL_BAWAAN = "Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD"
 
 
 class ParamsError(ValueError):
@@ -41,7 +40,7 @@ class ParamsError(ValueError):
 class Params:
     periode: str
     asisten: str = ""
-    judul: str = JUDUL_BAWAAN
+    judul: str = JUDUL_RAKOR
     tanggal_rapat: str = ""
     jobs: int = 2
     settings: Settings = field(default_factory=Settings)
@@ -156,7 +155,7 @@ def read_params(
         settings = Settings.from_dict(overrides)
     except SettingsError as exc:
         raise ParamsError(f"{sumber}: {exc}") from None
-    judul = data.get("judul", daerah.judul_rakor if daerah is not None else JUDUL_BAWAAN)
+    judul = data.get("judul", daerah.judul_rakor if daerah is not None else JUDUL_RAKOR)
     if not isinstance(judul, str):
         raise ParamsError(f'{sumber}: judul harus teks dalam tanda kutip, contoh "Rakor Ekobang".')
     jobs_value = jobs if jobs is not None else data.get("jobs", 2)

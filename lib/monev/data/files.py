@@ -38,11 +38,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, lambda fh: fh.write(data))
 
 
-def atomic_write_text(path: Path, text: str) -> int:
-    """Write ``text`` as UTF-8; returns its size in bytes."""
-    data = text.encode("utf-8")
-    atomic_write_bytes(path, data)
-    return len(data)
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def file_sha256(path: Path) -> str:

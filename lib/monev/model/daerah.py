@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# the meeting's title when daerah.yaml names none
+JUDUL_RAKOR = "Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD"
+
 
 class DaerahError(ValueError):
     """A daerah.yaml that misses a field or gives one of the wrong kind."""
@@ -37,7 +40,7 @@ class Daerah:
     nama: str
     asisten: tuple[Asisten, ...]
     pemerintah: str = ""
-    judul_rakor: str = "Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD"
+    judul_rakor: str = JUDUL_RAKOR
     catatan: str = ""
     _kode: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -94,8 +97,6 @@ class Daerah:
             nama=data["nama"].strip(),
             pemerintah=str(data.get("pemerintah", "")).strip(),
             asisten=tuple(Asisten(str(b["kode"]).strip(), str(b["nama"]).strip()) for b in baris),
-            judul_rakor=str(
-                data.get("judul_rakor", "Rapat Koordinasi Monitoring dan Evaluasi Kinerja OPD")
-            ),
+            judul_rakor=str(data.get("judul_rakor", JUDUL_RAKOR)),
             catatan=str(data.get("catatan", "")),
         )

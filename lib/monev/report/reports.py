@@ -69,7 +69,7 @@ def notebook_path(name: str) -> Path:
 
 
 def notebook_folder() -> Path:
-    return notebook_path("rakor").parent
+    return Path(str(files("monev.notebooks")))
 
 
 def section_modules() -> tuple[str, ...]:

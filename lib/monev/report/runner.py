@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from monev import __version__
 from monev.app.params import Params
-from monev.data.files import atomic_write_text, file_sha256
+from monev.data.files import atomic_write_bytes, file_sha256
 from monev.model.daerah import Daerah
 from monev.report.kernel import KERNEL, RESET, KernelPool, Worker
 from monev.report.manifest import package_versions, write_index, write_manifest
@@ -225,13 +225,14 @@ def _run_one(
         nb = prepare_notebook(d, notebooks)
         worker.run(nb)
         html = renderer.html(nb, d.judul)
-        ukuran = atomic_write_text(keluaran / f"{d.nama}.html", html)
+        data = html.encode("utf-8")
+        atomic_write_bytes(keluaran / f"{d.nama}.html", data)
         return Result(
             d,
             "dibuat",
             time.perf_counter() - mulai,
-            bytes_html=ukuran,
-            sha256_html=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+            bytes_html=len(data),
+            sha256_html=hashlib.sha256(data).hexdigest(),
         )
     except Exception as exc:  # isolate: one broken report must not stop the rest
         sel, sumber, galat = _failed_cell(nb) if nb is not None else (None, "", "")
