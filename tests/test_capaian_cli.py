@@ -133,3 +133,67 @@ def test_registered_in_cli():
 
     assert "capaian" in cli.COMMANDS
     assert capaian.BANTUAN and "85.5" in capaian.BANTUAN
+
+
+def test_ranges_with_and_without_direction(tmp_path, capsys):
+    # methods.md §1 and oracles.md: a positif/negatif polarity is the range's direction; a
+    # rentang with an "arah rentang" uses it; without one, both sides are worse
+    f = tmp_path / "rentang.csv"
+    f.write_text(
+        "Indikator;Polaritas;Arah rentang;Target;Realisasi\n"
+        "Contoh 1;positif;;80–90;70\n"
+        "Contoh 2;negatif;;7–8;6,5\n"
+        "Contoh 3;negatif;;7–8;9\n"
+        "Contoh 4 (erratum: dicetak 113);positif;;80–90;92\n"
+        "BOR;rentang;;60–85;92\n"
+        "BOR rendah;rentang;;60–85;48\n"
+        "Gini;rentang;;0,25–0,26;0,28\n"
+        "Gini arah negatif;rentang;negatif;0,25–0,26;0,24\n"
+        "BOR arah positif;rentang;positif;60–85;92\n",
+        encoding="utf-8",
+    )
+    code, out, _ = jalankan([str(f)], capsys)
+    assert code == 0
+    df = baca_csv(out)
+    assert list(df["capaian"]) == [
+        "87,50", "107,14", "87,50", "102,22", "91,76", "80,00", "92,31", "104,00", "108,24",
+    ]  # fmt: skip
+    assert list(df["predikat"])[4:7] == ["Sangat Tinggi", "Tinggi", "Sangat Tinggi"]
+
+
+def test_unknown_range_direction_named(tmp_path, capsys):
+    f = tmp_path / "t.csv"
+    f.write_text("Indikator;Polaritas;Arah rentang;Target;Realisasi\nA;rentang;naik;1–2;3\n")
+    code, _, err = jalankan([str(f)], capsys)
+    assert code == 1 and 'kolom "Arah rentang": "naik"' in err and "sel C2" in err
+
+
+def test_exact_band_edges_get_the_lower_band_in_the_output(tmp_path, capsys):
+    # targets typed with two decimals and realisasi exactly 90/75/65/50 % of them: the sums
+    # give 90.00000000000001 and the like; the output shows the edge and the band below it
+    rows, want = ["Indikator;Polaritas;Target;Realisasi"], []
+    bawah = {90: "Tinggi", 75: "Sedang", 65: "Rendah", 50: "Sangat Rendah"}
+    for i, t in enumerate(range(101, 20001, 37)):
+        t = t / 100
+        for k in (90, 75, 65, 50):
+            r = round(t * k / 100, 6)
+            if abs(r * 100 - t * k) > 1e-6 * t:
+                continue
+            teks = lambda v: f"{v:.6f}".rstrip("0").rstrip(".").replace(".", ",")  # noqa: E731
+            rows.append(f"i{i};positif;{teks(t)};{teks(r)}")
+            want.append((f"{k},00", bawah[k]))
+    f = tmp_path / "tepi.csv"
+    f.write_text("\n".join(rows) + "\n")
+    code, out, _ = jalankan([str(f)], capsys)
+    assert code == 0
+    df = baca_csv(out)
+    assert len(df) == len(want) > 1000
+    assert list(zip(df["capaian"], df["predikat"], strict=True)) == want
+
+
+def test_half_up_in_the_printed_capaian(tmp_path, capsys):
+    f = tmp_path / "t.csv"
+    f.write_text("Indikator;Polaritas;Target;Realisasi\nA;positif;800;521\n")  # 65,125 %
+    _, out, _ = jalankan([str(f)], capsys)
+    assert baca_csv(out)["capaian"][0] == "65,13"  # half up, never half to even (65,12)
+    assert baca_csv(out)["predikat"][0] == "Sedang"

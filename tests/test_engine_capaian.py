@@ -94,9 +94,28 @@ def test_range_targets_on_directional_indicator(arah, lo, hi, r, expected):
     assert round(cap, 2) == expected
 
 
-def test_rentang_without_arah_is_positive():
-    cap, _ = one(None, 70, "rentang", target_bawah=[80], target_atas=[90])
-    assert cap == pytest.approx(87.5)
+RENTANG_DUA_SISI = [
+    # lower, upper, realisasi, expected: no direction stated, both sides are worse (methods §1)
+    (80, 90, 70, 87.50),  # below: R / a
+    (80, 90, 85, 100.00),
+    (60, 85, 92, 91.76),  # BOR 92 against 60–85: (2 × 85 − 92) / 85, not 108,24
+    (0.25, 0.26, 0.28, 92.31),  # Gini 0,28 against 0,25–0,26: not 107,69
+    (0.25, 0.26, 0.24, 96.00),
+    (0.25, 0.26, 0.25, 100.00),
+    (60, 85, 180, -11.76),  # raw value kept, like any negatif beyond 2b
+]
+
+
+@pytest.mark.parametrize(("lo", "hi", "r", "expected"), RENTANG_DUA_SISI)
+@pytest.mark.parametrize("arah", [None, np.nan, ""])
+def test_rentang_without_arah_is_worse_on_both_sides(lo, hi, r, expected, arah):
+    cap, _ = one(None, r, "rentang", target_bawah=[lo], target_atas=[hi], arah_rentang=[arah])
+    assert round(cap, 2) == expected
+
+
+def test_rentang_point_target_without_arah_is_worse_on_both_sides():
+    assert one(10, 12, "rentang")[0] == pytest.approx(80)
+    assert one(10, 8, "rentang")[0] == pytest.approx(80)
 
 
 def test_point_target_is_degenerate_range_for_rentang():
@@ -185,11 +204,16 @@ def test_vector_keeps_index_and_mixes_rows():
         (198.58, "Sangat Tinggi"),
         (100, "Sangat Tinggi"),
         (90.5, "Sangat Tinggi"),
-        (90.0001, "Sangat Tinggi"),
+        (90.005, "Sangat Tinggi"),  # prints 90,01
+        (90.0049, "Tinggi"),  # prints 90,00
+        (90.0001, "Tinggi"),
+        (90.00000000000001, "Tinggi"),
         (90, "Tinggi"),
         (75.5, "Tinggi"),
         (75, "Sedang"),
         (65.01, "Sedang"),
+        (65.005, "Sedang"),  # half up: 65,01
+        (65.004, "Rendah"),
         (65, "Rendah"),
         (50.01, "Rendah"),
         (50, "Sangat Rendah"),
@@ -201,9 +225,44 @@ def test_predikat_bands(x, label):
     assert predikat(pd.Series([x])).iloc[0] == label
 
 
-def test_predikat_compares_unrounded():
-    # 90,004 prints as 90,00 but is above 90
-    assert predikat(pd.Series([90.004])).iloc[0] == "Sangat Tinggi"
+def test_predikat_bands_the_printed_capaian():
+    # 90,004 prints as 90,00: the page never shows "90,00" beside two predikat
+    assert predikat(pd.Series([90.004])).iloc[0] == "Tinggi"
+
+
+def _tepi():
+    """(T, R, band edge) pairs whose capaian is mathematically exactly 90, 75, 65 or 50: every
+    target of 0,01 … 200 in steps of 0,01 (two decimals, as typed) with R = T × k / 100 as typed
+    to at most six decimals, for the positive, negative and range formulas."""
+    rows = []
+    for t in np.round(np.arange(1, 20001) / 100, 2):
+        for k in (90, 75, 65, 50):
+            rp = round(t * k / 100, 6)
+            if abs(rp * 100 - t * k) < 1e-6 * t:  # exactly k % as a decimal
+                rows.append((t, rp, "positif", k))
+            rn = round(t * (200 - k) / 100, 6)  # (2T − R) / T = k
+            if abs(rn * 100 - t * (200 - k)) < 1e-6 * t:
+                rows.append((t, rn, "negatif", k))
+    return pd.DataFrame(rows, columns=["t", "r", "pol", "k"])
+
+
+def test_exact_band_edges_get_the_lower_band():
+    tepi = _tepi()
+    assert len(tepi) > 50_000
+    cap = hitung_capaian(tepi["t"], tepi["r"], tepi["pol"])["capaian"]
+    # the float noise the issue found (90.00000000000001) is still there …
+    assert (cap != tepi["k"]).sum() > 1000
+    # … and never reaches the predikat: every edge is the band below it
+    bawah = {90: "Tinggi", 75: "Sedang", 65: "Rendah", 50: "Sangat Rendah"}
+    got = predikat(cap).astype(str)
+    assert (got == tepi["k"].map(bawah)).all(), tepi[got != tepi["k"].map(bawah)].head()
+    # and the printed figure is the edge itself
+    from monev.model.angka import format_angka_id
+
+    sample = tepi.sample(2000, random_state=1)
+    assert all(
+        format_angka_id(c) == f"{k},00" for c, k in zip(cap[sample.index], sample["k"], strict=True)
+    )
 
 
 def test_predikat_nan_and_short_labels_and_custom_bands():
@@ -266,6 +325,8 @@ def _reference_row(t, r, pol, lo=None, hi=None, arah=None, formula="2T-R"):
             return None
         ref = t
     neg = pol == "negatif" or (pol == "rentang" and arah == "negatif")
+    if pol == "rentang" and arah not in ("positif", "negatif"):
+        neg = r > ref  # no direction: above the range is worse too
     if ref == 0:
         return 100.0 if neg and r == 0 else None
     if ref < 0:
@@ -281,7 +342,7 @@ def test_vectorised_equals_row_by_row_on_random_data():
     rng = np.random.default_rng(7)
     n = 3000
     pol = rng.choice(["positif", "negatif", "rentang"], n)
-    arah = rng.choice(["positif", "negatif"], n)
+    arah = rng.choice(np.array(["positif", "negatif", None], dtype=object), n)
     t = np.round(rng.uniform(-1, 100, n), 1)
     t[rng.random(n) < 0.05] = 0.0
     t[rng.random(n) < 0.05] = np.nan

@@ -151,3 +151,73 @@ def test_reference_trims_spaces_and_keeps_placeholders_as_text(tmp_path):
     frame = read_reference_file(path, "opd")
     assert frame.loc[0, "kode_opd"] == "1.03.0.00.0.00.01.0000"
     assert frame.loc[0, "nama_opd"] == "NA"  # a name, not a missing value
+
+
+# ---------------------------------------------------------------- rounding (methods.md §2)
+
+BULAT = [
+    # value, digits, half up (as Excel's ROUND)
+    (65.125, 2, 65.13),  # half to even would give 65,12
+    (90.00000000000001, 2, 90.0),
+    (89.99999999999999, 2, 90.0),
+    (1.005, 2, 1.01),  # the float is 1,00499999999999989…: Excel reads 1,005
+    (2.675, 2, 2.68),
+    (0.125, 2, 0.13),
+    (74.994999, 2, 74.99),
+    (-65.125, 2, -65.13),  # away from zero, as ROUND
+    (2.5, 0, 3.0),
+    (-2.5, 0, -3.0),
+    (102495819644.5, 0, 102495819645.0),
+    (-0.001, 2, 0.0),
+    (0.0, 2, 0.0),
+]
+
+
+@pytest.mark.parametrize(("x", "digits", "want"), BULAT)
+def test_bulat_half_up(x, digits, want):
+    from monev.model.angka import bulat
+
+    got = bulat(x, digits)
+    assert isinstance(got, float) and got == want
+    assert math.copysign(1, got) == math.copysign(1, want)  # never "-0,00"
+
+
+def test_bulat_vectorised_keeps_missing_and_index():
+    import numpy as np
+    import pandas as pd
+
+    from monev.model.angka import bulat
+
+    s = pd.Series([65.125, np.nan, np.inf, 1e300], index=[7, 8, 9, 10], name="capaian")
+    got = bulat(s)
+    assert list(got.index) == [7, 8, 9, 10] and got.name == "capaian"
+    assert got[7] == 65.13 and math.isnan(got[8]) and got[9] == np.inf and got[10] == 1e300
+    arr = bulat(np.array([[1.005, 2.5]]), 1)
+    assert arr.shape == (1, 2) and arr.tolist() == [[1.0, 2.5]]
+
+
+def test_bulat_equals_decimal_half_up_on_typed_values():
+    from decimal import ROUND_HALF_UP, Decimal
+
+    import numpy as np
+
+    from monev.model.angka import bulat
+
+    rng = np.random.default_rng(3)
+    for dec in (3, 4, 6):
+        xs = np.round(rng.uniform(-1000, 1000, 20_000), dec)
+        want = [float(Decimal(repr(float(x))).quantize(Decimal("0.01"), ROUND_HALF_UP)) for x in xs]
+        assert bulat(xs).tolist() == want
+
+
+def test_format_angka_and_rentang_round_half_up():
+    from monev.model.angka import format_angka_id, format_rentang
+
+    assert format_angka_id(65.125) == "65,13"
+    assert format_angka_id(90.00000000000001) == "90,00"
+    assert format_angka_id(1234.5, 0) == "1.235"
+    assert format_angka_id(-0.001) == "0,00"
+    assert format_rentang(0.25, 0.26) == "0,25–0,26"
+    assert format_rentang(60, 85, 0) == "60–85"
+    assert format_rentang(float("nan"), 85, 0) == "…–85"
+    assert format_rentang(None, float("nan")) == "–"

@@ -1,8 +1,10 @@
 """``monev capaian TABEL``: capaian and predikat for a table of target and realisasi.
 
 A quick calculator for any spreadsheet, outside the monthly flow: the table needs columns for the
-indicator, polaritas, target (a number or a range ``80-90`` / ``80–90``) and realisasi. Column
-names are matched ignoring case and spaces, in Indonesian or English.
+indicator, polaritas, target (a number or a range ``80-90`` / ``80–90``) and realisasi, and may
+have an ``arah rentang`` column. A range's direction is the polaritas when it is positif/negatif;
+for polaritas ``rentang`` it is ``arah rentang``, and without one both sides are worse (methods.md
+§1). Column names are matched ignoring case and spaces, in Indonesian or English.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ BANTUAN = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         "Kolom (huruf besar/kecil dan spasi diabaikan): indikator/indicator, polaritas/polarity, "
-        "target, realisasi/actual/realisation. Target boleh rentang 80-90 atau 80–90. Angka "
+        "target, realisasi/actual/realisation; boleh ditambah kolom arah rentang (positif/"
+        "negatif). Target boleh rentang 80-90 atau 80–90: polaritas positif atau negatif memberi "
+        "arahnya; polaritas rentang memakai kolom arah rentang, dan tanpa arah kedua sisi "
+        "dianggap lebih buruk (di bawah: R/a; di atas: (2b−R)/b). Predikat dari capaian yang "
+        "tercetak (2 desimal, dibulatkan setengah ke atas). Angka "
         "dibaca dengan format Indonesia dulu (85,5; 1.234 = seribu dua ratus tiga puluh empat); "
         "hanya di perintah ini desimal titik seperti 85.5 juga diterima, untuk tabel berbahasa "
         "Inggris. Hasil: kolom capaian, predikat, keterangan; CSV hasil memakai pemisah titik "

@@ -16,6 +16,7 @@ from monev.data.readers import LIMITS, FileRefused, Limits, open_xlsx, read_csv_
 from monev.engine.capaian import hitung_capaian, predikat
 from monev.model.angka import (
     AngkaError,
+    bulat,
     clean_text,
     format_angka_id,
     is_placeholder,
@@ -31,6 +32,13 @@ HEADER_NAMES = {
     "target": ("target",),
     "realisasi": ("realisasi", "actual", "realisation", "realization", "realisasikinerja"),
 }
+# optional: the direction of a range target (polaritas rentang); without it both sides are worse
+HEADER_OPSIONAL = {
+    "arah_rentang": ("arahrentang", "rangedirection", "arahtarget", "directionofrange"),
+}
+ARAH_RENTANG = {
+    "positif": "positif", "positive": "positif", "negatif": "negatif", "negative": "negatif",
+}  # fmt: skip
 HEADER_EXAMPLES = {
     "indikator": "Indikator",
     "polaritas": "Polaritas (positif/negatif/rentang)",
@@ -65,6 +73,11 @@ def match_columns(columns, file_name: str) -> dict[str, str]:
     for col in columns:
         k = _header_key(col)
         for field, names in HEADER_NAMES.items():
+            if k in names and field not in found:
+                found[field] = col
+    for col in columns:
+        k = _header_key(col)
+        for field, names in HEADER_OPSIONAL.items():
             if k in names and field not in found:
                 found[field] = col
     missing = [f for f in HEADER_NAMES if f not in found]
@@ -182,7 +195,9 @@ def _check_duplicate_headers(header: list, file_name: str, where: str) -> None:
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         k = _header_key(h)
-        field = next((f for f, names in HEADER_NAMES.items() if k in names), None)
+        field = next(
+            (f for f, names in {**HEADER_NAMES, **HEADER_OPSIONAL}.items() if k in names), None
+        )
         if field is None:
             continue
         if field in seen:
@@ -200,7 +215,7 @@ def add_capaian(df: pd.DataFrame, file_name: str, settings: Settings) -> pd.Data
     cols = match_columns(list(df.columns), file_name)
     col_pos = {c: i for i, c in enumerate(df.columns)}
     problems: list[str] = []
-    t, lo, hi, r, pol = [], [], [], [], []
+    t, lo, hi, r, pol, arah = [], [], [], [], [], []
     for i, row in enumerate(df.itertuples(index=False, name=None)):
         baris = i + 2  # header is row 1
         rec = dict(zip(df.columns, row, strict=True))
@@ -226,11 +241,19 @@ def add_capaian(df: pd.DataFrame, file_name: str, settings: Settings) -> pd.Data
         p = POLARITAS.get(clean_text(str(p_raw or "")).lower())
         if p is None:
             bad("polaritas", p_raw, "tidak dikenal. Tulis positif, negatif atau rentang.")
+        d = None
+        if "arah_rentang" in cols:
+            d_raw = rec[cols["arah_rentang"]]
+            teks = clean_text("" if d_raw is None else str(d_raw)).lower()
+            d = ARAH_RENTANG.get(teks)
+            if d is None and teks not in ("", "nan") and not is_placeholder(teks):
+                bad("arah_rentang", d_raw, "tidak dikenal. Tulis positif, negatif, atau kosongkan.")
         t.append(a)
         lo.append(b)
         hi.append(c)
         r.append(x)
         pol.append(p)
+        arah.append(d)
     if problems:
         more = f"\n... dan {len(problems) - 20} problems lain." if len(problems) > 20 else ""
         raise TableError(
@@ -245,6 +268,7 @@ def add_capaian(df: pd.DataFrame, file_name: str, settings: Settings) -> pd.Data
         np.array(pol, dtype=object),
         target_bawah=f(lo),
         target_atas=f(hi),
+        arah_rentang=np.array(arah, dtype=object),
         settings=settings,
     )
     out = df.copy()
@@ -261,7 +285,7 @@ def write_result(out: pd.DataFrame, destination: Path | None) -> None:
     from monev.data.files import atomic_write
 
     if destination is not None and destination.suffix.lower() == ".xlsx":
-        export_table(out.assign(capaian=out["capaian"].round(2)), destination)
+        export_table(out.assign(capaian=bulat(out["capaian"], 2)), destination)
         return
     text = out.map(neutralise_formula)  # the user's cells; capaian is ours, written as text
     text["capaian"] = [None if pd.isna(v) else format_angka_id(v, 2) for v in out["capaian"]]

@@ -2,14 +2,18 @@
 
 ``hitung_capaian`` takes aligned columns (Series, arrays or scalars) and returns a frame with
 ``capaian`` (float, NaN when not computable) and ``alasan`` (why not computable, else NA).
-``predikat`` maps capaian to the band labels of ``settings.bands`` (compared unrounded).
+``predikat`` maps capaian to the band labels of ``settings.bands``, banded from the capaian as
+printed: ``bulat(capaian, 2)`` (half up), so 90.00000000000001 and 90,004 are "90,00" and Tinggi,
+never a band above the "90,00" printed beside them (methods.md §2).
 
 Rules:
 - positif: R / T × 100.
 - negatif: (2T − R) / T × 100 (``negative_formula="2T-R"``) or T / R × 100 (``"T/R"``).
 - range target [a, b] (polaritas ``rentang`` with ``arah_rentang``, or any indicator whose target
-  has bounds): inside → 100; above b → compare with b; below a → compare with a, using the
-  direction's formula. A point target is the degenerate range [T, T].
+  has bounds; a positif/negatif indicator's own polarity is its direction): inside → 100; above
+  b → compare with b; below a → compare with a, using the direction's formula. ``rentang``
+  without a direction: both sides are worse — below a, R / a × 100; above b, the negative
+  formula against b (methods.md §1). A point target is the degenerate range [T, T].
 - T = 0 → not computable ("tidak dapat dihitung: target 0"), except negatif with T = 0 and
   R = 0 → 100. Negative T → not computable (a ratio against it reverses its meaning).
 - R missing → not computable, never 0. Negatif with R ≥ 2T keeps its raw value (≤ 0).
@@ -23,6 +27,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from monev.model.angka import bulat
 from monev.model.settings import Settings
 
 _DEFAULT = Settings()
@@ -67,15 +72,24 @@ ALASAN: tuple[str | None, ...] = (
 )
 
 
-def arah_negatif(polaritas, arah_rentang) -> tuple[np.ndarray, np.ndarray]:
-    """(negatif, dikenal) masks: which rows use the negative formula, which polarity is known.
+# direction codes of ``arah_negatif``: which formula a row uses outside its target
+POSITIF, NEGATIF, DUA_SISI = 0, 1, 2
 
-    ``rentang`` uses ``arah_rentang`` (positif when not given)."""
+
+def arah_negatif(polaritas, arah_rentang) -> tuple[np.ndarray, np.ndarray]:
+    """(arah, dikenal): the direction code of each row (``POSITIF``, ``NEGATIF`` or ``DUA_SISI``,
+    int8) and whether its polarity is known.
+
+    ``rentang`` uses ``arah_rentang``; without one both sides of the range are worse
+    (``DUA_SISI``: the positive formula below it, the negative formula above it)."""
     pol = np.asarray(polaritas, dtype=object)
     arah = np.asarray(arah_rentang, dtype=object)
-    negatif = (pol == "negatif") | ((pol == "rentang") & (arah == "negatif"))
-    dikenal = (pol == "positif") | (pol == "negatif") | (pol == "rentang")
-    return negatif, dikenal
+    rentang = pol == "rentang"
+    kode = np.full(len(pol), POSITIF, dtype=np.int8)
+    kode[rentang & (arah != "positif") & (arah != "negatif")] = DUA_SISI
+    kode[(pol == "negatif") | (rentang & (arah == "negatif"))] = NEGATIF
+    dikenal = (pol == "positif") | (pol == "negatif") | rentang
+    return kode, dikenal
 
 
 def hitung_kode(
@@ -87,7 +101,9 @@ def hitung_kode(
     dikenal: np.ndarray,
     settings: Settings = _DEFAULT,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The vectorised core on float arrays and boolean masks: (capaian, reason code into ALASAN)."""
+    """The vectorised core on float arrays: (capaian, reason code into ALASAN). ``negatif`` is a
+    boolean mask or the direction codes of ``arah_negatif`` (``DUA_SISI``: negatif above the
+    target, positif below it)."""
     n = len(r)
     # a point target is the degenerate range [T, T]
     punya_rentang = ~np.isnan(lo) & ~np.isnan(hi)
@@ -97,7 +113,10 @@ def hitung_kode(
     tanpa_realisasi = np.isnan(r)
 
     di_rentang = (r >= lo) & (r <= hi) & punya_rentang
-    tref = np.where(r > hi, hi, lo)
+    di_atas = r > hi
+    tref = np.where(di_atas, hi, lo)
+    arah = np.asarray(negatif)
+    negatif = arah if arah.dtype == bool else (arah == NEGATIF) | ((arah == DUA_SISI) & di_atas)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         if settings.negative_formula == "T/R":
@@ -168,8 +187,9 @@ def hitung_capaian(
 def predikat_kode(capaian: np.ndarray, settings: Settings = _DEFAULT) -> np.ndarray:
     """Band codes, lowest band 0 … highest band len(bands) − 1; −1 for NaN.
 
-    The code is the number of lower bounds strictly below x, i.e. x > batas_bawah."""
-    x = np.asarray(capaian, dtype=float)
+    The code is the number of lower bounds strictly below the printed capaian, i.e.
+    bulat(x, 2) > batas_bawah."""
+    x = bulat(np.asarray(capaian, dtype=float), 2)
     batas = np.array([b.batas_bawah for b in reversed(settings.bands)][1:], dtype=float)
     kode = np.searchsorted(batas, x, side="left").astype(np.int8)
     kode[np.isnan(x)] = -1
@@ -177,7 +197,8 @@ def predikat_kode(capaian: np.ndarray, settings: Settings = _DEFAULT) -> np.ndar
 
 
 def predikat(capaian, settings: Settings = _DEFAULT, *, singkat: bool = False) -> pd.Series:
-    """Band label of each capaian: the first band (highest first) with capaian > batas_bawah.
+    """Band label of each capaian: the first band (highest first) with bulat(capaian, 2) >
+    batas_bawah (the capaian as printed).
 
     NaN gives NA. ``singkat=True`` returns the short labels (ST, T, S, R, SR). The result is an
     ordered categorical, lowest band first.

@@ -6,8 +6,10 @@ would silently read as 855 or 1), misplaced thousands dots, text, and several nu
 Placeholders (``-``, ``n/a``, ``belum ada data`` ...) are recognised separately: they mean
 "missing, with a reason", never 0.
 
-Also here: ``format_nilai_id``/``format_tanggal_id`` (values and dates as messages print them)
-and ``batas_indikator``, the plausibility bounds of an indicator's value (``Batas``) from its
+Also here: ``bulat`` (round half up, as Excel's ROUND: the one rounding of every printed figure
+and of the capaian a predikat is banded from), ``format_angka_id``/``format_rentang`` (figures as
+pages print them), ``format_nilai_id``/``format_tanggal_id`` (values and dates as messages print
+them) and ``batas_indikator``, the plausibility bounds of an indicator's value (``Batas``) from its
 reference columns ``nilai_min``, ``nilai_maks``, ``boleh_negatif`` with defaults by unit.
 """
 
@@ -20,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -92,10 +95,57 @@ def parse_angka(text: str) -> Angka:
     return Angka(nilai=nilai, persen=bool(m.group("persen")))
 
 
+# a product x × 10^d a few units in the last place below a half is the half: the float of 1,005
+# is 1,00499999999999989…, which Excel (15 significant digits) and every reader call 1,005
+_GESER = 1.0 + 2.0**-50
+_BULAT_PENUH = 2.0**52  # from here on every float is already a whole number
+
+
+def bulat(x, digits: int = 2):
+    """Round half up, away from zero, like Excel's ROUND: ``65,125`` → ``65,13``,
+    ``90.00000000000001`` → ``90,00``, ``-2,5`` → ``-3`` (``digits=0``).
+
+    Vectorised: a scalar gives a float, a Series a Series (same index), anything else an array.
+    NaN stays NaN, ±inf stays; ``-0`` becomes ``0``. Floating noise below the 15th significant
+    digit does not move a value across a half (the nudge is 2⁻⁵⁰ relative, ~4 units in the last
+    place)."""
+    if hasattr(x, "index") and hasattr(x, "to_numpy"):  # a pandas Series, without importing pandas
+        return type(x)(bulat(x.to_numpy(dtype=float, na_value=np.nan), digits), index=x.index,
+                       name=getattr(x, "name", None))  # fmt: skip
+    arr = np.asarray(x, dtype=float)
+    flat = arr.reshape(-1)
+    f = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.abs(flat) * f
+        besar = ~(s < _BULAT_PENUH)  # also inf and NaN: left as they are
+        s *= _GESER
+        s += 0.5
+        np.floor(s, out=s)
+        s /= f
+        np.copysign(s, flat, out=s)
+        s = np.where(besar, flat, s) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return s.reshape(arr.shape) if arr.ndim else float(s[0])
+
+
 def format_angka_id(nilai: float, desimal: int = 2) -> str:
-    """Write ``nilai`` in Indonesian format (``1.234,50``), through babel's ``id`` locale."""
+    """Write ``nilai`` in Indonesian format (``1.234,50``), rounded half up by ``bulat``
+    (``65,125`` → ``65,13``), through babel's ``id`` locale."""
     pola = "#,##0" + ("." + "0" * desimal if desimal > 0 else "")
-    return format_decimal(nilai, format=pola, locale="id")
+    return format_decimal(bulat(float(nilai), desimal), format=pola, locale="id")
+
+
+def format_rentang(bawah: float, atas: float, desimal: int = 2, pemisah: str = "–") -> str:
+    """A range target as printed: ``0,25–0,26`` (en dash, each bound by ``format_angka_id``).
+    A missing bound prints as ``…`` (never "nan"); both missing give ``–``."""
+
+    def ada(v) -> bool:
+        return v is not None and not (isinstance(v, float) and math.isnan(v)) and v == v
+
+    if not ada(bawah) and not ada(atas):
+        return "–"
+    a = format_angka_id(float(bawah), desimal) if ada(bawah) else "…"
+    b = format_angka_id(float(atas), desimal) if ada(atas) else "…"
+    return f"{a}{pemisah}{b}"
 
 
 def format_nilai_id(nilai: float, maks_desimal: int = 6) -> str:
