@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from monev.model.settings import Settings
-from monev.present import charts, rakor, sections
+from monev.present import charts, rakor, sections, status
 from monev.present import format as fmt
 from monev.present.escape import judul, teks
 from monev.present.labels import LABEL, kolom
@@ -77,8 +77,36 @@ def opd_frame():
             "milestone_target": [50.0, 50.0, 50.0, 50.0],
             "memenuhi_milestone": [False, True, False, False],
             "perubahan_mom": [3.0, -4.0, np.nan, 1.0],
+            "status_laporan": ["lengkap", "sebagian", "lengkap", "lengkap"],
+            "terlambat": [False, True, False, False],
+            "hari_terlambat": pd.array([pd.NA, 2, pd.NA, pd.NA], dtype="Int64"),
+            "diperingkat": [True, True, True, True],
+            "nilai_ditandai": [0, 1, 0, 0],
         }
     )
+
+
+def opd_dengan_belum_lapor():
+    """opd_frame plus DISPAR (sent nothing: the engine leaves its figures NA, not ranked) and
+    DLH (a blank template)."""
+    belum = pd.DataFrame(
+        {
+            "kode_opd": ["e", "f"],
+            "singkatan": ["DISPAR", "DLH"],
+            "rata_capaian": [np.nan, np.nan],
+            "predikat": [None, None],
+            "realisasi_keuangan_pct": [np.nan, np.nan],
+            "target_keuangan_pct": [50.0, 50.0],
+            "deviasi_keuangan": [np.nan, np.nan],
+            "perubahan_mom": [np.nan, np.nan],
+            "status_laporan": ["tidak lapor", "kosong"],
+            "terlambat": [False, False],
+            "hari_terlambat": pd.array([pd.NA, pd.NA], dtype="Int64"),
+            "diperingkat": [False, False],
+            "nilai_ditandai": [0, 0],
+        }
+    )
+    return pd.concat([opd_frame(), belum], ignore_index=True)
 
 
 # five bands with other bounds and other labels (as a params file may set them)
@@ -151,9 +179,17 @@ def test_ranking_caption_states_the_finding_in_the_bands_in_force():
 
 
 def test_peringkat_and_who_changed():
-    opd = opd_frame()
+    opd = opd_dengan_belum_lapor()
     ranked = rakor.peringkat_opd(opd)
-    assert list(ranked["singkatan"]) == ["DPUPR", "DINKES", "DISTAN", "BKAD"]
+    assert list(ranked["singkatan"]) == ["DPUPR", "DINKES", "DISTAN", "BKAD"]  # no DISPAR, DLH
+    assert list(ranked["peringkat_capaian"]) == [1, 2, 3, 4]
+    assert list(ranked["status"]) == ["lengkap", "sebagian, terlambat 2 hari", "lengkap", "lengkap"]
+    assert list(ranked["verifikasi"]) == ["", "perlu verifikasi (1)", "", ""]
+    assert status.daftar_belum_lapor(opd) == "DISPAR (tidak lapor), DLH (kosong)"
+    tabel = tabel_html(status.anggaran_belum_lapor(opd), kolom(Settings(), "singkatan",
+                       "realisasi_keuangan_pct", "deviasi_keuangan"))  # fmt: skip
+    assert "<td>DISPAR</td><td>belum lapor</td><td>belum lapor</td>" in tabel
+    assert "<td>DLH</td><td>belum lapor</td><td>belum lapor</td>" in tabel
     naik, turun = rakor.berubah(opd)
     assert list(naik["singkatan"]) == ["DPUPR", "BKAD"]
     assert list(turun["singkatan"]) == ["DINKES"]
@@ -331,3 +367,41 @@ def test_second_regency_names_only_itself(ctx_lain):
 
     with pytest.raises(DaerahError):
         rakor.sub_judul(ctx, "II")  # a line this regency does not have
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ({"target": np.nan, "target_bawah": 0.25, "target_atas": 0.26}, "0,25–0,26"),
+        ({"target": 60.0, "target_bawah": 60.0, "target_atas": 85.0}, "60,00–85,00"),
+        ({"target": 14.0, "target_bawah": np.nan, "target_atas": np.nan}, "14,00"),
+        ({"target": 14.0, "target_bawah": 14.0, "target_atas": 14.0}, "14,00"),
+        ({"target": np.nan, "target_bawah": np.nan, "target_atas": np.nan}, "–"),
+    ],
+)
+def test_range_target_prints_as_a_range(row, expected):
+    from monev.present.tables import dengan_target, format_target
+
+    assert format_target(pd.Series(row)) == expected
+    html = tabel_html(dengan_target(pd.DataFrame([row])), {"target": "Target"})
+    assert f">{expected}</td>" in html
+
+
+def test_value_origin_and_status_read_as_words():
+    ind = pd.DataFrame(
+        {
+            "periode_nilai": ["2026-09", "2026-10", "2026-10", pd.NA],
+            "dibawa": [True, False, False, False],
+            "perlu_verifikasi": [False, True, False, False],
+            "alasan_verifikasi": [pd.NA, "80 jauh di atas riwayatnya (median 4,2)", pd.NA, pd.NA],
+        }
+    )
+    assert list(status.dengan_asal(ind)["asal_nilai"]) == [
+        "dibawa dari Sep 2026",
+        "perlu verifikasi: 80 jauh di atas riwayatnya (median 4,2)",
+        "",
+        "",
+    ]
+    r = pd.Series({"status_laporan": "lengkap", "terlambat": True, "hari_terlambat": 2})
+    assert status.teks_status(r) == "lengkap, terlambat 2 hari"
+    assert status.teks_status(pd.Series({"status_laporan": pd.NA})) == "–"

@@ -70,7 +70,8 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
     )
     manifest = manifest_from(ringkasan, params, lama, inputs.ref.daerah)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
-    publish(keluaran, manifest, params.periode, [*semua_periode, params.periode])
+    konteks = lambda: load_context(workbook.root, params.periode, params.settings_json, inputs)  # noqa: E731
+    publish(keluaran, manifest, params.periode, [*semua_periode, params.periode], konteks)
     print(ringkasan.teks())
     print(f"Indeks: {keluaran / 'index.html'}")
     return 1 if ringkasan.gagal else 0

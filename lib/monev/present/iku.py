@@ -12,13 +12,29 @@ from monev.present import format as fmt
 from monev.present.escape import judul
 from monev.present.labels import kolom
 from monev.present.sections import html
-from monev.present.tables import tabel_html
+from monev.present.status import dengan_asal
+from monev.present.tables import dengan_target, tabel_html
 
 JUDUL = "IKU lintas sektor"
 
 
 def kepala(ctx, judul_rapat: str = "", tanggal_rapat: str = "") -> HTML:
     return sections.kepala(ctx, JUDUL, sections.judul_rapat(ctx, judul_rapat), tanggal_rapat)
+
+
+def dengan_tahun_data(iku: pd.DataFrame) -> pd.DataFrame:
+    """The engine's IKU rows; until the engine gives the statistic's reference year
+    (contract13 ``tahun_data``, ``target_tahun_data``), the year of the value stands in."""
+    if "tahun_data" in iku:
+        return iku
+    return iku.assign(tahun_data=iku["tahun_nilai"], target_tahun_data=iku["target"])
+
+
+def tabel_iku(iku: pd.DataFrame) -> pd.DataFrame:
+    """The IKU rows as printed: the target is the one of the statistic's own year
+    (``tahun_data``, ``target_tahun_data``), a range as "a–b"."""
+    iku = dengan_tahun_data(iku)
+    return dengan_target(iku.assign(target=iku["target_tahun_data"]))
 
 
 def satu_iku(ctx, kode_iku: str) -> pd.Series:
@@ -33,9 +49,13 @@ def caption_seri(b: pd.Series) -> str:
     if pd.isna(b["nilai"]):
         return "Belum ada nilai IKU."
     arah = b["arah_tren"] if pd.notna(b["arah_tren"]) else "belum dapat ditentukan"
+    b = tabel_iku(b.to_frame().T).iloc[0]
+    tahun = b["tahun_data"]
+    tahun = fmt.KOSONG if pd.isna(tahun) else f"{int(tahun)}"
+    target = b["target"]
     return (
-        f"Nilai terakhir {fmt.angka(b['nilai'])} {b['satuan']} ({b['tahun_nilai']:.0f}) "
-        f"terhadap target {fmt.angka(b['target'])}: capaian {fmt.persen(b['capaian'])}; "
+        f"Nilai terakhir {fmt.angka(b['nilai'])} {b['satuan']} (tahun data {tahun}) "
+        f"terhadap target {tahun} {target}: capaian {fmt.persen(b['capaian'])}; "
         f"tren {arah}."
     )
 
@@ -56,13 +76,15 @@ def seri(ctx, kode_iku: str) -> HTML:
 def pendukung(ctx, kode_iku: str) -> HTML:
     lin = ctx.evaluasi.lintas
     lin = lin[lin["kode_iku"] == kode_iku].sort_values("capaian")
+    lin = dengan_asal(dengan_target(lin))
     nama = ["singkatan", "kode_indikator", "nama_indikator", "target", "realisasi", "capaian",
-            "predikat", "arah_tren"]  # fmt: skip
+            "predikat", "arah_tren", "proyeksi_akhir_tahun", "capaian_proyeksi",
+            "peringatan_dini", "asal_nilai"]  # fmt: skip
     return html(
         judul("Indikator pendukung dari semua OPD"),
         tabel_html(
             lin,
-            kolom(ctx.settings, *[c for c in nama if c in lin]),
+            kolom(ctx.settings, *nama),
             settings=ctx.settings,
             kosong="Belum ada indikator pendukung.",
         ),

@@ -4,6 +4,7 @@ tables the overview and the OPD pages show. Findings are the engine's (``ctx.kua
 
 from __future__ import annotations
 
+import pandas as pd
 from IPython.display import HTML
 
 from monev.present import sections
@@ -42,6 +43,38 @@ def tabel_skor(ctx, kode_opd: list[str] | None = None) -> str:
 
 def skor(ctx) -> HTML:
     return html(judul("Disiplin data: skor kualitas per OPD"), tabel_skor(ctx))
+
+
+def nilai_ditandai(ctx, kode_opd: list[str] | None = None) -> pd.DataFrame:
+    """The values of the period the engine flagged ``perlu_verifikasi``, with its reason."""
+    ind = ctx.evaluasi.indikator
+    ind = ind[ind["perlu_verifikasi"].astype("boolean").fillna(False).astype(bool)]
+    if kode_opd is not None:
+        ind = ind[ind["kode_opd"].isin(kode_opd)]
+    return ind.sort_values(["singkatan", "kode_indikator"])
+
+
+KOLOM_VERIFIKASI = (
+    "singkatan", "kode_indikator", "nama_indikator", "realisasi", "periode_nilai",
+    "alasan_verifikasi",
+)  # fmt: skip
+
+
+def verifikasi(ctx) -> HTML:
+    """Flagged values: listed with the reason, and whether they count in the means."""
+    masuk = "ikut" if ctx.settings.include_flagged_in_mean else "tidak ikut"
+    return html(
+        judul("Nilai perlu verifikasi"),
+        paragraf(
+            f"Nilai yang jauh dari riwayatnya atau dari targetnya {masuk} dirata-rata sampai "
+            "OPD memastikannya (pengaturan include_flagged_in_mean)."
+        ),
+        tabel_html(
+            nilai_ditandai(ctx),
+            kolom(ctx.settings, *KOLOM_VERIFIKASI),
+            kosong="Tidak ada nilai yang perlu verifikasi.",
+        ),
+    )
 
 
 def rinci(ctx) -> HTML:

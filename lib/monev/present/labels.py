@@ -23,6 +23,7 @@ LABEL: dict[str, str] = {
     "periode": "Periode",
     # capaian and predikat
     "target": "Target",
+    "target_tahunan": "Target tahunan",
     "realisasi": "Realisasi",
     "capaian": "Capaian (%)",
     "predikat": "Predikat",
@@ -35,8 +36,21 @@ LABEL: dict[str, str] = {
     "arah_tren": "Tren {trend_window} bulan",
     "arah_tren_tahunan": "Tren {trend_window} tahun",  # an IKU's ``arah_tren``: over years
     "kendala": "Kendala",
+    # status of the month and origin of each value (issue 13)
+    "status": "Status laporan",
+    "status_laporan": "Status laporan bulan ini",
+    "verifikasi": "Nilai perlu verifikasi",
+    "nilai_ditandai": "Jumlah nilai ditandai",
+    "asal_nilai": "Asal nilai",
+    "periode_nilai": "Bulan nilai",
+    "alasan_verifikasi": "Alasan perlu verifikasi",
+    "proyeksi_akhir_tahun": "Proyeksi akhir tahun",
+    "capaian_proyeksi": "Capaian proyeksi (%)",
+    "peringatan_dini": "Peringatan dini",
     # IKU
-    "tahun_nilai": "Tahun data",
+    "tahun_nilai": "Tahun nilai",
+    "tahun_data": "Tahun data",
+    "target_tahun_data": "Target tahun data",
     "nilai": "Nilai",
     "pendukung_tertinggal": "Pendukung tertinggal",
     # budget and physical progress
@@ -59,6 +73,7 @@ LABEL: dict[str, str] = {
     "penanggung_jawab": "Penanggung jawab",
     "batas_waktu": "Batas waktu",
     "keadaan": "Keadaan",
+    "keterangan": "Catatan tindak lanjut",
     # data quality
     "jenis": "Jenis temuan",
     "tingkat": "Tingkat",
@@ -71,6 +86,9 @@ LABEL: dict[str, str] = {
     "lolos": "Lolos pemeriksaan",
     "temuan": "Temuan",
     "skor": "Skor",
+    "skor_kelengkapan": "Skor kelengkapan",
+    "skor_ketepatan": "Skor ketepatan waktu",
+    "skor_validitas": "Skor validitas",
     "peringkat": "Peringkat skor",
 }
 

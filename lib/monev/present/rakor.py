@@ -11,9 +11,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from monev.engine.budget import batas_kinerja_tinggi
-from monev.present import charts, sections
+from monev.model.periode import Periode
+from monev.present import charts, sections, status
 from monev.present import format as fmt
-from monev.present.escape import judul, teks
+from monev.present.escape import judul, paragraf, teks
+from monev.present.iku import tabel_iku
 from monev.present.kualitas import tabel_skor
 from monev.present.labels import kolom
 from monev.present.sections import html, opd_dalam_cakupan
@@ -36,17 +38,32 @@ def kepala(ctx, judul_rapat: str = "", asisten: str = "", tanggal_rapat: str = "
 
 
 def peringkat_opd(opd: pd.DataFrame) -> pd.DataFrame:
-    """OPDs by the engine's mean capaian, best first; those without a computable capaian last."""
-    out = opd.sort_values("rata_capaian", ascending=False, na_position="last").reset_index(
-        drop=True
-    )
+    """The OPDs the engine ranks (``diperingkat``: a usable submission this month) by their mean
+    capaian, best first, those without a computable capaian last; with the display columns
+    ``status`` and ``verifikasi``. OPDs that did not report are not here (``belum_lapor``)."""
+    out = opd[status.diperingkat(opd)]
+    out = out.sort_values("rata_capaian", ascending=False, na_position="last")
+    out = status.dengan_status(out.reset_index(drop=True))
     out.insert(0, "peringkat_capaian", range(1, len(out) + 1))
     return out
 
 
+def belum_lapor(ctx, asisten: str = "") -> str:
+    """The sentence naming the scope's OPDs without a usable submission this month."""
+    daftar = status.daftar_belum_lapor(opd_dalam_cakupan(ctx, asisten))
+    bulan = Periode.parse(ctx.periode).label
+    if not daftar:
+        return f"Semua OPD sudah lapor {bulan}."
+    return (
+        f"Belum lapor {bulan}: {daftar}. OPD ini tidak diperingkat, tidak punya rata-rata "
+        "capaian bulan ini, dan realisasi anggarannya belum diketahui."
+    )
+
+
 def berubah(opd: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Who improved and who worsened most since last month (the engine's ``perubahan_mom``)."""
-    data = opd[opd["perubahan_mom"].notna()]
+    """Who improved and who worsened most since last month (the engine's ``perubahan_mom``),
+    among the OPDs ranked this month."""
+    data = opd[status.diperingkat(opd) & opd["perubahan_mom"].notna()]
     naik = data[data["perubahan_mom"] > 0].nlargest(n, "perubahan_mom")
     turun = data[data["perubahan_mom"] < 0].nsmallest(n, "perubahan_mom")
     return naik, turun
@@ -61,6 +78,7 @@ def kartu(ctx, asisten: str = "") -> list[tuple[str, str]]:
     predikat = r["predikat"] if pd.notna(r["predikat"]) else fmt.KOSONG
     return [
         ("OPD", fmt.angka(r["jumlah_opd"], 0)),
+        ("Belum lapor", fmt.angka(r["jumlah_opd_belum_lapor"], 0)),
         ("Rata-rata capaian", fmt.persen(r["rata_capaian"], 2)),
         ("Predikat", str(predikat)),
         ("Pagu", fmt.rupiah_ringkas(r["pagu"])),
@@ -75,7 +93,11 @@ def ringkasan(ctx, asisten: str = "") -> HTML:
         f'<span class="label">{teks(k)}</span></div>'
         for k, v in kartu(ctx, asisten)
     )
-    return html(judul("Ringkasan"), f'<div class="kartu-kartu">{isi}</div>')
+    return html(
+        judul("Ringkasan"),
+        f'<div class="kartu-kartu">{isi}</div>',
+        paragraf(belum_lapor(ctx, asisten), kelas="belum-lapor"),
+    )
 
 
 def peringkat(ctx, asisten: str = "") -> HTML:
@@ -97,19 +119,23 @@ def peringkat(ctx, asisten: str = "") -> HTML:
                 "jumlah_dihitung",
                 "tidak_dapat_dihitung",
                 "arah_tren",
+                "status",
+                "verifikasi",
             ),
             settings=s,
         ),
+        paragraf(belum_lapor(ctx, asisten)),
     )
 
 
 def serapan(ctx, asisten: str = "") -> HTML:
-    opd = opd_dalam_cakupan(ctx, asisten).sort_values("peringkat_tepra")
+    opd = opd_dalam_cakupan(ctx, asisten).sort_values("peringkat_tepra", na_position="last")
+    tabel = status.anggaran_belum_lapor(opd)
     return html(
         judul("Serapan anggaran dan kemajuan fisik"),
         charts.gambar_html(charts.serapan_anggaran(opd), charts.caption_serapan(opd)),
         tabel_html(
-            opd,
+            tabel,
             kolom(
                 ctx.settings,
                 "peringkat_tepra",
@@ -149,11 +175,50 @@ def capaian_bulanan(ctx, opd: pd.DataFrame, awal: str) -> pd.DataFrame:
     if per_bulan.empty:
         return pd.DataFrame()
     tabel = per_bulan.pivot(index="kode_opd", columns="periode", values="rata_capaian")
+    tabel = tabel.where(~bulan_belum_lapor(ctx, tabel))  # no submission: no figure
     tabel = tabel.sort_values(tabel.columns[-1], ascending=False, na_position="last")
     nama = opd.astype({"kode_opd": str}).set_index("kode_opd")["singkatan"]
     tabel.index = [nama.get(k, k) for k in tabel.index]
     tabel.columns.name = None
     return tabel
+
+
+def bulan_belum_lapor(ctx, tabel: pd.DataFrame) -> pd.DataFrame:
+    """True where the OPD (row, ``kode_opd``) sent no usable submission that month (column),
+    by ``Evaluasi.laporan``; those cells of the grid stay blank."""
+    lap = ctx.evaluasi.laporan
+    lap = lap.assign(kode_opd=lap["kode_opd"].astype(str), periode=lap["periode"].astype(str))
+    belum = lap.assign(belum=status.belum_lapor(lap)).pivot_table(
+        index="kode_opd", columns="periode", values="belum", aggfunc="any"
+    )
+    belum = belum.reindex(index=tabel.index.astype(str), columns=tabel.columns.astype(str))
+    belum.index, belum.columns = tabel.index, tabel.columns
+    return belum.fillna(False).astype(bool)
+
+
+def caption_belum_lapor(ctx, opd: pd.DataFrame, awal: str) -> str:
+    """The grid's blank cells named: which OPD did not report which month (by
+    ``Evaluasi.laporan``); OPDs without any submission in the window in one list."""
+    lap = ctx.evaluasi.laporan
+    lap = lap[lap["kode_opd"].isin(opd["kode_opd"])]
+    lap = lap[(lap["periode"].astype(str) >= awal) & (lap["periode"].astype(str) <= ctx.periode)]
+    lap = lap.assign(belum=status.belum_lapor(lap)).sort_values(["kode_opd", "periode"])
+    nama = opd.set_index("kode_opd")["singkatan"]
+    sebagian, tidak_pernah = [], []
+    for kode, g in lap.groupby("kode_opd", sort=False):
+        if not g["belum"].any():
+            continue
+        if g["belum"].all():
+            tidak_pernah.append(str(nama.get(kode, kode)))
+            continue
+        bulan = ", ".join(status.bulan(p) for p in g.loc[g["belum"], "periode"])
+        sebagian.append(f"{nama.get(kode, kode)} ({bulan})")
+    teks_ = ""
+    if sebagian:
+        teks_ += " Sel kosong: belum lapor — " + "; ".join(sorted(sebagian)) + "."
+    if tidak_pernah:
+        teks_ += " Tanpa kiriman sepanjang jendela tren: " + ", ".join(sorted(tidak_pernah)) + "."
+    return teks_
 
 
 def tren_cakupan(ctx, asisten: str = "") -> pd.DataFrame:
@@ -203,14 +268,15 @@ def _heatmap_bulanan(ctx, opd: pd.DataFrame) -> str:
         charts.heatmap_capaian(
             tampil, judul=f"Capaian tiap OPD, {w} bulan terakhir", settings=ctx.settings
         ),
-        charts.caption_heatmap(opd, ctx.settings),
+        charts.caption_heatmap(opd, ctx.settings)
+        + caption_belum_lapor(ctx, opd, sections.awal_tren(ctx)),
     )
 
 
 def iku(ctx) -> HTML:
     """Each IKU against its target; its trend is over the last ``trend_window`` years."""
     s = ctx.settings
-    tabel = ctx.evaluasi.iku.rename(columns={"arah_tren": "arah_tren_tahunan"})
+    tabel = tabel_iku(ctx.evaluasi.iku).rename(columns={"arah_tren": "arah_tren_tahunan"})
     return html(
         judul("Status IKU terhadap target"),
         tabel_html(
@@ -220,7 +286,7 @@ def iku(ctx) -> HTML:
                 "kode_indikator",
                 "nama_indikator",
                 "satuan",
-                "tahun_nilai",
+                "tahun_data",
                 "nilai",
                 "target",
                 "capaian",

@@ -124,11 +124,13 @@ def tindak_lanjut_terbuka(ctx, kode_opd: list[str] | None = None) -> pd.DataFram
 def tabel_tindak_lanjut(ctx, kode_opd: list[str]) -> str:
     """The open follow-ups of these OPDs as a table (the rakor's and each OPD page's)."""
     names = ("kode_tl", "singkatan", "masalah", "tindak_lanjut", "penanggung_jawab")
+    from monev.present.keputusan import bagian  # the rakor's decisions (register)
+
     return tabel_html(
         tindak_lanjut_terbuka(ctx, kode_opd),
-        kolom(ctx.settings, *names, "batas_waktu", "keadaan"),
+        kolom(ctx.settings, *names, "batas_waktu", "keadaan", "keterangan"),
         kosong="Tidak ada tindak lanjut terbuka.",
-    )
+    ) + bagian(ctx, kode_opd)
 
 
 # ------------------------------------------------------------------------------ months

@@ -26,6 +26,7 @@ FORMAT_KOLOM: dict[str, Formatter] = {
     "capaian": fmt.angka,
     "rata_capaian": fmt.angka,
     "target": fmt.angka,
+    "target_tahunan": fmt.angka,
     "realisasi": fmt.angka,
     "perubahan_mom": fmt.angka,
     "perubahan_yoy": fmt.angka,
@@ -38,6 +39,12 @@ FORMAT_KOLOM: dict[str, Formatter] = {
     "pagu": fmt.rupiah,
     "realisasi_keuangan": fmt.rupiah,
     "skor": fmt.angka,
+    "skor_kelengkapan": fmt.angka,
+    "skor_ketepatan": fmt.angka,
+    "skor_validitas": fmt.angka,
+    "proyeksi_akhir_tahun": fmt.angka,
+    "capaian_proyeksi": fmt.angka,
+    "target_tahun_data": fmt.angka,
 }
 
 
@@ -45,7 +52,8 @@ def _format_sel(kolom: str) -> Formatter:
     base = FORMAT_KOLOM.get(kolom)
     if base is None:
         return _format_lain
-    return lambda v: teks(base(v))
+    # a text in a number column is already as it should read ("belum lapor", "0,25–0,26")
+    return lambda v: teks(v) if isinstance(v, str) else teks(base(v))
 
 
 def _format_lain(v: object) -> str:
@@ -102,6 +110,23 @@ def tabel_html(
         f'<div class="tabel" tabindex="0"><table>{cap}<thead><tr>{header}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def format_target(row, desimal: int = 2) -> str:
+    """A row's target as printed: ``0,25–0,26`` for a range (``target_bawah``/``target_atas``),
+    else the single ``target``; missing: an em dash."""
+    bawah, atas = row.get("target_bawah"), row.get("target_atas")
+    if not fmt._missing(bawah) and not fmt._missing(atas) and float(bawah) != float(atas):
+        return f"{fmt.angka(bawah, desimal)}–{fmt.angka(atas, desimal)}"
+    return fmt.angka(row.get("target"), desimal)
+
+
+def dengan_target(df: pd.DataFrame, kolom: str = "target") -> pd.DataFrame:
+    """``df`` with its ``kolom`` as printed: a range target reads "a–b" (``target_bawah``,
+    ``target_atas``), a single one as a number."""
+    if df.empty or "target_bawah" not in df:
+        return df
+    return df.assign(**{kolom: [format_target(r) for _, r in df.iterrows()]})
 
 
 def tampilkan(df: pd.DataFrame, kolom: Mapping[str, str], **kwargs) -> HTML:

@@ -12,6 +12,7 @@ import jinja2
 
 from monev.data.files import atomic_write_text
 from monev.model.periode import Periode
+from monev.report.data import data_files
 from monev.report.reports import ORDER, report_kind
 
 TEMPLATES = Path(__file__).parent / "templates" / "monev"
@@ -82,6 +83,7 @@ def write_index(path: Path, manifest: dict, periode: str, semua_periode: Iterabl
             pemerintah=manifest.get("daerah", {}).get("pemerintah", ""),
             jumlah=len(laporan),
             kelompok=list(kelompok.items()),
+            data=data_files(path.parent),
             lain=lain,
         )
     )

@@ -30,6 +30,7 @@ from monev import __version__
 from monev.app.params import Params
 from monev.data.files import atomic_write_bytes, file_sha256
 from monev.model.daerah import Daerah
+from monev.report.data import write_data
 from monev.report.kernel import KERNEL, RESET, KernelPool, Worker
 from monev.report.manifest import package_versions, write_index, write_manifest
 from monev.report.plan import Laporan
@@ -286,6 +287,18 @@ def manifest_from(
     return manifest
 
 
-def publish(keluaran: Path, manifest: dict, periode: str, semua_periode: Iterable[str]):
+def publish(
+    keluaran: Path,
+    manifest: dict,
+    periode: str,
+    semua_periode: Iterable[str],
+    konteks: Callable[[], object] | None = None,
+):
+    """Write the tables behind the pages (``data/``, from the period's context when given),
+    then the manifest and the index that links both."""
+    if konteks is not None:
+        from monev.present.tabel_data import tabel_halaman
+
+        write_data(keluaran, periode, tabel_halaman(konteks()))
     write_manifest(keluaran / "manifest.json", manifest)
     write_index(keluaran / "index.html", manifest, periode, semua_periode)
