@@ -405,3 +405,35 @@ def test_value_origin_and_status_read_as_words():
     r = pd.Series({"status_laporan": "lengkap", "terlambat": True, "hari_terlambat": 2})
     assert status.teks_status(r) == "lengkap, terlambat 2 hari"
     assert status.teks_status(pd.Series({"status_laporan": pd.NA})) == "–"
+
+
+def test_footnote_states_every_setting_the_figures_depend_on():
+    s = Settings.from_dict(
+        {
+            "lampu_merah_below": -15,
+            "lampu_kuning_below": -7,
+            "milestones": {4: 25, 8: 60},
+            "trend_window": 5,
+            "trend_tolerance": 0.8,
+            "include_flagged_in_mean": True,
+            "plausibility_threshold": 4.5,
+            "plausibility_target_ratio": 3,
+            "outlier_threshold": 3.25,
+            "bands": LAIN["bands"],
+        }
+    )
+    teks_ = " ".join(sections.uraian_pengaturan(s))
+    for bagian in (
+        "merah di bawah -15,0, kuning di bawah -7,0",
+        "25 % akhir April, 60 % akhir Agustus",
+        "tren 5 bulan",
+        "0,8 poin/bulan",
+        "dan ikut dirata-rata",
+        "melebihi 4,5",
+        "3 × target",
+        "di atas 3,25",
+        "A di atas 85; B di atas 70; C di atas 60; D di atas 45; E 45 ke bawah.",
+    ):
+        assert bagian in teks_, bagian
+    bawaan = " ".join(sections.uraian_pengaturan(Settings()))
+    assert "tidak ikut dirata-rata" in bawaan and "20 % akhir Maret" in bawaan

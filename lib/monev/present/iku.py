@@ -22,18 +22,9 @@ def kepala(ctx, judul_rapat: str = "", tanggal_rapat: str = "") -> HTML:
     return sections.kepala(ctx, JUDUL, sections.judul_rapat(ctx, judul_rapat), tanggal_rapat)
 
 
-def dengan_tahun_data(iku: pd.DataFrame) -> pd.DataFrame:
-    """The engine's IKU rows; until the engine gives the statistic's reference year
-    (contract13 ``tahun_data``, ``target_tahun_data``), the year of the value stands in."""
-    if "tahun_data" in iku:
-        return iku
-    return iku.assign(tahun_data=iku["tahun_nilai"], target_tahun_data=iku["target"])
-
-
 def tabel_iku(iku: pd.DataFrame) -> pd.DataFrame:
-    """The IKU rows as printed: the target is the one of the statistic's own year
+    """The IKU rows as printed: the target is the one of the statistic's own reference year
     (``tahun_data``, ``target_tahun_data``), a range as "a–b"."""
-    iku = dengan_tahun_data(iku)
     return dengan_target(iku.assign(target=iku["target_tahun_data"]))
 
 

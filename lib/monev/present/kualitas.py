@@ -32,13 +32,20 @@ def ringkas(ctx) -> HTML:
     )
 
 
+# the score and its three parts (data-quality.md §1): completeness, timeliness, validity
+KOLOM_SKOR = (
+    "singkatan", "status_laporan", "diharapkan", "diterima", "tepat_waktu", "hari_terlambat",
+    "lolos", "temuan", "skor_kelengkapan", "skor_ketepatan", "skor_validitas", "skor",
+    "peringkat",
+)  # fmt: skip
+
+
 def tabel_skor(ctx, kode_opd: list[str] | None = None) -> str:
     """The engine's data-quality score per OPD (of the OPDs given), best first."""
     skor = ctx.skor_kualitas
     if kode_opd is not None and "kode_opd" in skor:
         skor = skor[skor["kode_opd"].isin(kode_opd)]
-    nama = [c for c in skor.columns if c != "kode_opd"]
-    return tabel_html(skor, kolom(ctx.settings, *nama))
+    return tabel_html(skor, kolom(ctx.settings, *KOLOM_SKOR))
 
 
 def skor(ctx) -> HTML:

@@ -73,6 +73,7 @@ LABEL: dict[str, str] = {
     "penanggung_jawab": "Penanggung jawab",
     "batas_waktu": "Batas waktu",
     "keadaan": "Keadaan",
+    "hari_terlambat": "Hari terlambat",
     "keterangan": "Catatan tindak lanjut",
     # data quality
     "jenis": "Jenis temuan",

@@ -52,13 +52,32 @@ def catatan_kaki(ctx) -> HTML:
     """Footnote: the settings in force (methods.md requires it in every report)."""
     return html(
         '<footer class="catatan">',
-        paragraf("Pengaturan yang berlaku: " + ctx.settings.uraian()),
-        paragraf(uraian_band(ctx.settings)),
+        *(paragraf(t) for t in uraian_pengaturan(ctx.settings)),
         paragraf(
             "Capaian negatif digambar mulai 0 pada grafik; angka pada tabel tetap apa adanya."
         ),
         "</footer>",
     )
+
+
+def uraian_pengaturan(settings) -> list[str]:
+    """Every setting a page's figures depend on, as sentences (the footnote): the engine's own
+    statement (``Settings.uraian``: formulas, rounding, trend basis, deadlines, plausibility and
+    whether flagged values count), then the bands, the traffic lights and the milestones."""
+    s = settings
+    tonggak = ", ".join(
+        f"{fmt.angka(p, 0)} % akhir {Periode(2000, b).label.split()[0]}" for b, p in s.milestones
+    )
+    merah, kuning = fmt.angka(s.lampu_merah_below, 1), fmt.angka(s.lampu_kuning_below, 1)
+    return [
+        "Pengaturan yang berlaku: " + s.uraian(),
+        uraian_band(s),
+        f"Lampu anggaran (deviasi realisasi terhadap rencana, poin): merah di bawah {merah}, "
+        f"kuning di bawah {kuning}, selain itu hijau.",
+        f"Tonggak serapan anggaran: {tonggak or 'tidak ada'}.",
+        "OPD yang belum lapor (kosong atau tidak lapor) tidak diperingkat dan tidak "
+        "dirata-rata; realisasi anggarannya belum diketahui, bukan 0.",
+    ]
 
 
 def uraian_band(settings) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monev.present.iku import dengan_tahun_data
 from monev.present.status import diperingkat
 
 OPD = (
@@ -88,7 +87,7 @@ def tabel_halaman(ctx) -> dict[str, pd.DataFrame]:
         "opd": _pilih(opd, OPD),
         "indikator": _pilih(ev.indikator, INDIKATOR),
         "laporan": _pilih(laporan, LAPORAN),
-        "iku": _pilih(dengan_tahun_data(ev.iku), IKU),
+        "iku": _pilih(ev.iku, IKU),
         "iku_pendukung": _pilih(ev.lintas, LINTAS),
         "kegiatan": _pilih(kegiatan, KEGIATAN),
         "tindak_lanjut": _pilih(ev.tindak_lanjut, TINDAK_LANJUT),
