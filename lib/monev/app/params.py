@@ -151,6 +151,10 @@ def read_params(
     overrides = data.get("settings") or {}
     if not isinstance(overrides, dict):
         raise ParamsError(f"{sumber}: settings harus pasangan kunci: nilai.")
+    tanggal_rapat = _tanggal(data.get("tanggal_rapat"), sumber)
+    if tanggal_rapat and "tanggal_rapat" not in overrides:
+        # follow-up lateness is judged at the meeting (Settings.tanggal_rapat)
+        overrides = {**overrides, "tanggal_rapat": tanggal_rapat}
     try:
         settings = Settings.from_dict(overrides)
     except SettingsError as exc:
@@ -165,7 +169,7 @@ def read_params(
         periode=str(p),
         asisten=_asisten(asisten if asisten is not None else data.get("asisten"), sumber, daerah),
         judul=judul,
-        tanggal_rapat=_tanggal(data.get("tanggal_rapat"), sumber),
+        tanggal_rapat=tanggal_rapat,
         jobs=jobs_value,
         settings=settings,
         overrides=dict(overrides),

@@ -29,19 +29,23 @@ STORE_TABLES = (
     "temuan_muat",
     "riwayat_berkas",
 )
+# the rakor's decisions register (``monev.model.keputusan``): written by ``replace_keputusan``
+REGISTER_TABLES = ("keputusan", "berkas_keputusan")
 META_TABLE = "monev_meta"
 
 # Version 1: the five tables, without monev_meta (stores made before the version was recorded).
 # Version 2: monev_meta records the schema version.
 # Version 3: riwayat_berkas keeps every version of every submission (lineage, never deleted);
 #            berkas and the data tables hold only the version in force per identity.
-SCHEMA_VERSION = 3
+# Version 4: keputusan and berkas_keputusan hold the rakor's decisions register of each period.
+SCHEMA_VERSION = 4
 
 
 def _schemas() -> dict:
+    from monev.model.keputusan import store_schemas
     from monev.model.schemas import STORE_SCHEMAS
 
-    return STORE_SCHEMAS
+    return {**STORE_SCHEMAS, **store_schemas()}
 
 
 class StoreError(RuntimeError):
@@ -120,7 +124,7 @@ def schema_version(con) -> int | None:
         row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
         if row is not None:
             return int(row[0])
-    if any(_has_table(con, t) for t in STORE_TABLES):
+    if any(_has_table(con, t) for t in STORE_TABLES + REGISTER_TABLES):
         return 1
     return None
 
@@ -165,8 +169,15 @@ def _v2_to_v3(con) -> None:
     _record_version(con, 3)
 
 
+def _v3_to_v4(con) -> None:
+    """The decisions register: two new tables, empty; nothing else changes."""
+    for table in REGISTER_TABLES:
+        _create(con, table)
+    _record_version(con, 4)
+
+
 # version n → the step that brings a store from n to n + 1
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(con, path: Path, migrations: dict[int, Callable] | None = None) -> int:
@@ -214,7 +225,7 @@ def _empty(table: str) -> pd.DataFrame:
 
 def read_table(path: Path, table: str) -> pd.DataFrame:
     """A whole table as a DataFrame, through a read-only connection (empty if no store yet)."""
-    if table not in STORE_TABLES:
+    if table not in STORE_TABLES + REGISTER_TABLES:
         raise KeyError(table)
     path = Path(path)
     if not path.exists():
@@ -384,3 +395,30 @@ def revisi_kiriman(path: Path, periode: str | None = None) -> pd.DataFrame:
     )
     out["direvisi"] = out["jumlah_berkas"] > out["berlaku"]
     return out[columns].sort_values(["periode", "kode_opd"], ignore_index=True)
+
+
+def replace_keputusan(path: Path, berkas: dict, keputusan: pd.DataFrame) -> str:
+    """Store the decisions register of one period in ONE transaction: its decisions replace the
+    period's earlier ones and ``berkas`` (the columns of ``berkas_keputusan``) its file record.
+    Returns ``"sama"`` when the file in force has the same bytes (nothing changes), else
+    ``"dimuat"``."""
+    prepare(path)
+    with connect(path) as con:
+        con.begin()
+        try:
+            row = con.execute(
+                "SELECT sha256 FROM berkas_keputusan WHERE periode = ?", [berkas["periode"]]
+            ).fetchone()
+            if row is not None and row[0] == berkas["sha256"]:
+                con.rollback()
+                return "sama"
+            con.execute("DELETE FROM keputusan WHERE periode = ?", [berkas["periode"]])
+            con.execute("DELETE FROM berkas_keputusan WHERE periode = ?", [berkas["periode"]])
+            _insert_frame(con, "keputusan", keputusan)
+            _insert_row(con, "berkas_keputusan", berkas)
+            _test_pause()
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    return "dimuat"

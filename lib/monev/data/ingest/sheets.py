@@ -247,7 +247,7 @@ def tindak_lanjut(
     return frame
 
 
-_KODE_TL = re.compile(r"^TL-\d{4}-\d{2}-(?P<opd>.+?)(?:-B\d+)?$", re.IGNORECASE)
+_KODE_TL = re.compile(r"^TL-\d{4}-\d{2}-(?P<opd>.+?)(?:-[BK]\d+)?$", re.IGNORECASE)
 
 
 def follow_up_owner(kode_tl: str, every_singkatan: set[str]) -> str | None:
