@@ -1,15 +1,17 @@
-"""Official tables (methods.md §8): RKPD evaluation (16 columns) and Renja evaluation (15)."""
+"""Official tables (methods.md §8): RKPD evaluation (16 columns) and Renja evaluation (15), rows
+in the nomenclature hierarchy, K and Rp, quarters at a month in progress — on hand-made frames
+whose every figure is worked out in the comments."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
 import pytest
 from test_engine_evaluasi import (  # sibling test module: pytest puts tests/ on sys.path
-    KEG1,
     KEU_COLS,
     O1,
-    O2,
     REAL_COLS,
     TL_COLS,
     anggaran_row,
@@ -21,116 +23,148 @@ from test_engine_evaluasi import (  # sibling test module: pytest puts tests/ on
 )
 
 from monev.engine.evaluasi import evaluasi
-from monev.engine.official import nomor_kolom, tabel_renja, tabel_rkpd
+from monev.engine.official import (
+    SEKSI_TANPA_SIMPUL,
+    judul_kolom,
+    nomor_bawah,
+    nomor_kolom,
+    tabel_renja,
+    tabel_rkpd,
+)
+
+L1, L2 = "1.03.02.2.01.0001", "1.03.02.2.01.0002"
+NOMEN = pd.DataFrame(
+    [("urusan", "1", "Urusan Wajib Pelayanan Dasar"),
+     ("bidang_urusan", "1.03", "Pekerjaan Umum dan Penataan Ruang"),
+     ("program", "1.03.02", "Program Penyelenggaraan Jalan"),
+     ("kegiatan", "1.03.02.2.01", "Penyelenggaraan Jalan Kabupaten"),
+     ("sub_kegiatan", L1, "Pembangunan Jalan"), ("sub_kegiatan", L2, "Rehabilitasi Jalan")],
+    columns=["level", "kode", "nama"],
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def kasus():
     ind = [
-        indikator_row("JALAN", kode_nomenklatur="1.03.02.2.01", level="kegiatan"),
-        indikator_row("P0", pol="negatif", opd=O2, sifat="terakhir", level="sasaran"),
-        indikator_row("IPM", opd=O2, sifat="terakhir", level="sasaran"),
-    ]
+        indikator_row("JALAN", kode_nomenklatur="1.03.02", level="program", satuan="km",
+                      akhir_periode="jumlah"),
+        indikator_row("RUSAK", pol="negatif", sifat="terakhir", level="kegiatan",
+                      kode_nomenklatur="1.03.02.2.01"),
+        indikator_row("LEPAS", level="program", kode_nomenklatur="1.03.09"),  # not in the list
+    ]  # fmt: skip
     tgt = [
         target_row("JALAN", 2026, 120), target_row("JALAN", 2029, 600, "akhir_rpjmd"),
         target_row("JALAN", 2024, 999, "akhir_rpjmd"),  # an older plan: the latest one counts
-        target_row("P0", 2026, 5.0), target_row("P0", 2029, 4.0, "akhir_rpjmd"),
-        target_row("IPM", 2026, bawah=70, atas=72), target_row("IPM", 2029, 75, "akhir_rpjmd"),
+        target_row("RUSAK", 2026, 5.0), target_row("RUSAK", 2029, 4.0, "akhir_rpjmd"),
+        target_row("LEPAS", 2026, 10), target_row("LEPAS", 2029, 50, "akhir_rpjmd"),
     ]  # fmt: skip
-    ang = [anggaran_row(O1, KEG1, 1200, [100] * 12)]
+    ang = [anggaran_row(O1, L1, 1200, [100] * 12), anggaran_row(O1, L2, 800, [800 / 12] * 12)]
     ref = make_ref(ind, tgt, ang)
+    t = ref.target.copy()
+    t["anggaran"] = np.nan
+    t.loc[(t["kode_indikator"] == "JALAN") & (t["tahun"] == 2029), "anggaran"] = 6000.0
+    t.loc[(t["kode_indikator"] == "RUSAK") & (t["jenis"] == "akhir_rpjmd"), "anggaran"] = 5000.0
+    ref = dataclasses.replace(ref, target=t, nomenklatur=NOMEN)
     rows = [real("JALAN", f"2025-{m:02d}", 8.0 * m) for m in range(1, 13)]  # 96 in 2025
-    rows += [real("JALAN", f"2026-{m:02d}", 10.0 * m) for m in range(1, 12)]  # no December
-    rows += [real("P0", "2025-06", 5.9, opd=O2), real("P0", "2026-02", 5.6, opd=O2),
-             real("P0", "2026-08", 5.2, opd=O2)]  # fmt: skip
-    rows += [real("IPM", "2026-05", 71.0, opd=O2)]
-    keu = [dict(kode_opd=O1, periode=f"2026-{m:02d}", kode_kegiatan=KEG1,
-                realisasi_keuangan=90.0 * m, realisasi_fisik=8.0 * m) for m in (3, 6, 9, 12)]  # fmt: skip
+    rows += [real("JALAN", f"2026-{m:02d}", 10.0 * m) for m in range(1, 11)]  # 100 by October
+    rows += [real("RUSAK", "2025-06", 5.9), real("RUSAK", "2026-02", 5.6),
+             real("RUSAK", "2026-08", 5.2)]  # fmt: skip
+    keu = [dict(kode_opd=O1, periode="2025-12", kode_kegiatan=L1, realisasi_keuangan=900.0),
+           dict(kode_opd=O1, periode="2025-12", kode_kegiatan=L2, realisasi_keuangan=500.0)]  # fmt: skip
+    keu += [dict(kode_opd=O1, periode=f"2026-{m:02d}", kode_kegiatan=k, realisasi_keuangan=v * m)
+            for m in range(1, 11) for k, v in ((L1, 40.0), (L2, 20.0))]  # fmt: skip
     keu_df = frame(keu, KEU_COLS)
-    ev = evaluasi(ref, frame(rows, REAL_COLS), keu_df, frame([], TL_COLS), "2026-12")
+    ev = evaluasi(ref, frame(rows, REAL_COLS), keu_df, frame([], TL_COLS), "2026-10")
     return ref, ev, keu_df
 
 
-def test_rkpd_has_the_16_numbered_columns(kasus):
+def _tabel(kasus, renja=False):
     ref, ev, keu = kasus
-    t = tabel_rkpd(ref, ev.riwayat, keu, 2026)
-    assert nomor_kolom(t.tabel) == list(range(1, 17))
-    assert t.tabel.columns[0] == "1 No"
-    assert "16 Perangkat Daerah Penanggung Jawab" in t.tabel.columns
-    assert list(t.tabel["1 No"]) == [1, 2, 3]
+    if renja:
+        return tabel_renja(ref, ev.riwayat, keu, "2026-10", O1)
+    return tabel_rkpd(ref, ev.riwayat, keu, "2026-10")
 
 
-def _baris(t, indikator):
-    tab = t.tabel
-    col = next(c for c in tab.columns if "Indikator Kinerja" in c)
-    return tab[tab[col] == f"Indikator {indikator}"].iloc[0]
+def _baris(t, kode=None, indikator=None):
+    b = t.baris
+    sel = b[b["kode"] == kode] if kode else b[b["kode_indikator"] == indikator]
+    assert len(sel) == 1, (kode, indikator)
+    return sel.iloc[0]
 
 
-def _k(row, nomor):
-    return row[next(c for c in row.index if c.startswith(f"{nomor} ") and "(Rp)" not in c)]
+def test_rows_follow_the_hierarchy_with_names_and_codes(kasus):
+    b = _tabel(kasus).baris
+    coded = b[b["tingkat"] != "seksi"]
+    assert list(coded["tingkat"][:6]) == [
+        "urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan", "sub_kegiatan"
+    ]  # fmt: skip
+    assert list(coded["kode"][:6]) == ["1", "1.03", "1.03.02", "1.03.02.2.01", L1, L2]
+    assert list(coded["uraian"][:3]) == list(NOMEN["nama"][:3])
+    # the indicator that does not attach is kept, in the closing section, with its code
+    seksi = b.index[b["tingkat"] == "seksi"][0]
+    assert b.at[seksi, "uraian"] == SEKSI_TANPA_SIMPUL
+    assert b.at[seksi + 1, "kode_indikator"] == "LEPAS" and b.at[seksi + 1, "kode"] == "1.03.09"
+    assert np.isnan(b.at[seksi + 1, "rp8"])
+    assert list(b["no"].dropna()) == list(range(1, 7))
 
 
-def _rp(row, nomor):
-    return row[next(c for c in row.index if c.startswith(f"{nomor} ") and "(Rp)" in c)]
+def test_program_row_cumulative_indicator_and_rupiah(kasus):
+    r = _baris(_tabel(kasus), kode="1.03.02")
+    assert r["kode_indikator"] == "JALAN" and r["penanggung_jawab"] == "Dinas PUPR"
+    assert r["k6"] == 600.0 and r["k7"] == 96.0 and r["k8"] == 120.0
+    # realised within each quarter; October only for the quarter in progress
+    assert [r[f"k{n}"] for n in (9, 10, 11, 12)] == [30.0, 30.0, 30.0, 10.0]
+    assert r["k13"] == 100.0 and r["k14"] == 96.0 + 100.0
+    assert r["k15"] == 32.67  # 196 / 600 (a total over the plan years), rounded half up
+    # Rp: both budget lines of the program
+    assert r["rp6"] == 6000.0 and r["rp7"] == 1400.0 and r["rp8"] == 2000.0
+    assert [r[f"rp{n}"] for n in (9, 10, 11, 12)] == [180.0, 180.0, 180.0, 60.0]
+    assert r["rp13"] == 600.0 and r["rp14"] == 2000.0 and r["rp15"] == 33.33
 
 
-def test_rkpd_cumulative_indicator(kasus):
-    ref, ev, keu = kasus
-    r = _baris(tabel_rkpd(ref, ev.riwayat, keu, 2026), "JALAN")
-    assert r["3 Kode"] == "1.03.02.2.01"
-    assert _k(r, 6) == 600.0
-    assert _k(r, 7) == 96.0  # 2025's year value
-    assert _k(r, 8) == 120.0
-    # realised within each quarter (difference of the cumulative values)
-    assert [_k(r, n) for n in (9, 10, 11, 12)] == [30.0, 30.0, 30.0, 20.0]
-    assert _k(r, 13) == 110.0
-    assert _k(r, 14) == 96.0 + 110.0
-    assert _k(r, 15) == pytest.approx(206 / 600 * 100)
-    assert _rp(r, 8) == 1200.0
-    assert [_rp(r, n) for n in (9, 10, 11, 12)] == [270.0, 270.0, 270.0, 270.0]
-    assert _rp(r, 13) == 1080.0
-    assert r["16 Perangkat Daerah Penanggung Jawab"] == "Dinas PUPR"
+def test_kegiatan_row_level_indicator_uses_latest_value_and_polarity(kasus):
+    r = _baris(_tabel(kasus), kode="1.03.02.2.01")
+    assert r["kode_indikator"] == "RUSAK"
+    assert r["k7"] == 5.9
+    assert [r[f"k{n}"] for n in (9, 10, 11, 12)] == [5.6, 5.6, 5.2, 5.2]
+    assert r["k13"] == 5.2 and r["k14"] == 5.2  # a level: the latest value, not 7 + 13
+    assert r["k15"] == pytest.approx((2 * 4.0 - 5.2) / 4.0 * 100)  # negatif, not 14 / 6
+    assert r["rp8"] == 2000.0 and r["rp6"] == 5000.0 and r["rp15"] == 40.0
+    assert _baris(_tabel(kasus), kode=L1)["rp8"] == 1200.0
+    assert np.isnan(_baris(_tabel(kasus), kode=L1)["k13"])  # a sub kegiatan carries no K
 
 
-def test_rkpd_level_indicator_uses_latest_value_and_polarity(kasus):
-    ref, ev, keu = kasus
-    r = _baris(tabel_rkpd(ref, ev.riwayat, keu, 2026), "P0")
-    assert _k(r, 7) == 5.9
-    assert [_k(r, n) for n in (9, 10, 11, 12)] == [5.6, 5.6, 5.2, 5.2]
-    assert _k(r, 13) == 5.2 and _k(r, 14) == 5.2
-    assert _k(r, 15) == pytest.approx((2 * 4.0 - 5.2) / 4.0 * 100)  # negatif, not 14 / 6
-    ipm = _baris(tabel_rkpd(ref, ev.riwayat, keu, 2026), "IPM")
-    assert _k(ipm, 8) == "70,00–72,00"  # a range target prints as a range
-    assert np.isnan(_k(ipm, 7))
-    assert _k(ipm, 14) == 71.0
+def test_footer_averages_and_texts(kasus):
+    t = _tabel(kasus)
+    assert t.rata_k == pytest.approx((32.67 + 70.0) / 2, abs=0.006)
+    assert t.predikat_k == "Rendah"
+    assert t.rata_rp == pytest.approx((33.33 + 40.0) / 2, abs=0.006)
+    labels = [label for label, _ in t.faktor]
+    assert labels == [
+        "Faktor pendorong keberhasilan pencapaian",
+        "Faktor penghambat pencapaian kinerja",
+        "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+        "Tindak lanjut yang diperlukan dalam RKPD berikutnya",
+    ]
+    assert all(text for _, text in t.faktor)
+    assert t.triwulan == ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV s.d. Oktober")
+    assert t.judul[0] == "Evaluasi terhadap Hasil RKPD Kabupaten Uji Tahun 2026"
 
 
-def test_rkpd_footer(kasus):
-    ref, ev, keu = kasus
-    t = tabel_rkpd(ref, ev.riwayat, keu, 2026)
-    col15 = next(c for c in t.tabel.columns if c.startswith("15 "))
-    assert t.rata_capaian == pytest.approx(pd.to_numeric(t.tabel[col15]).mean())
-    assert t.rata_capaian == pytest.approx((206 / 600 * 100 + 70 + 71 / 75 * 100) / 3)
-    assert t.predikat == "Sedang"
-    assert "triwulan" in t.catatan
+def test_headers_and_numbering_row():
+    assert [n for n, _, _ in judul_kolom("RKPD", 2026, ("a", "b", "c", "d"))] == list(range(1, 17))
+    assert [n for n, _, _ in judul_kolom("Renja", 2026, ("a", "b", "c", "d"))] == list(range(1, 16))
+    rkpd, renja = nomor_bawah("RKPD"), nomor_bawah("Renja")
+    assert rkpd[13] == "14 = 7 + 13" and rkpd[14] == "15 = 14 / 6 × 100 %"
+    assert renja[12] == "13 = 6 + 12" and renja[13] == "14 = 13 / 5 × 100 %"
 
 
-def test_renja_for_one_opd(kasus):
-    ref, ev, keu = kasus
-    t = tabel_renja(ref, ev.riwayat, keu, 2026, O2)
-    assert nomor_kolom(t.tabel) == list(range(1, 16))
-    assert len(t.tabel) == 2
-    assert set(t.tabel["15 Unit Perangkat Daerah Penanggung Jawab"]) == {"Dinas Kesehatan"}
-    p0 = _baris(t, "P0")
-    assert _k(p0, 13) == 5.2 and _k(p0, 14) == pytest.approx(70.0)
-    jalan = _baris(tabel_renja(ref, ev.riwayat, keu, 2026, O1), "JALAN")
-    assert _k(jalan, 13) == _k(jalan, 6) + _k(jalan, 12) == 206.0
-
-
-def test_quarterly_view(kasus):
-    _, ev, _ = kasus
-    q = ev.triwulan
-    j = q[(q["kode_indikator"] == "JALAN") & (q["tahun"] == 2026)]
-    assert list(j["triwulan"]) == [1, 2, 3, 4]
-    assert list(j["realisasi"][:3]) == [30.0, 60.0, 90.0]
-    assert np.isnan(j["realisasi"].iloc[3])  # December not reported: kumulatif is not carried
+def test_renja_is_the_same_values_under_its_own_numbers(kasus):
+    renja, rkpd = _tabel(kasus, renja=True), _tabel(kasus)
+    assert nomor_kolom(renja.tabel) == list(range(1, 16))
+    assert nomor_kolom(rkpd.tabel) == list(range(1, 17))
+    r = renja.tabel[renja.tabel["2 Kode"] == "1.03.02"].iloc[0]
+    col = next(c for c in renja.tabel.columns if c.startswith("13 ") and c.endswith("(K)"))
+    assert r[col] == 196.0
+    assert renja.faktor[3][0] == "Tindak lanjut yang diperlukan dalam Renja berikutnya"
+    assert "Dinas PUPR" in renja.judul[0]

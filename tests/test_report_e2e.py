@@ -123,8 +123,10 @@ def test_export_official_tables(paket, tmp_path):
     assert main(["export", "--root", str(paket), "--periode", PERIODE, "-o", str(out)]) == 0
     book = openpyxl.load_workbook(out)
     assert "RKPD" in book.sheetnames and any(s.startswith("Renja ") for s in book.sheetnames)
-    header = [c.value for c in book["RKPD"][1]]
-    assert header[0] == "1 No" and header[-1] == "16 Perangkat Daerah Penanggung Jawab"
+    ws = book["RKPD"]
+    assert str(ws["A1"].value).startswith("EVALUASI TERHADAP HASIL RKPD")
+    nomor = [c.value for c in ws[8] if c.value is not None]  # the numbering row
+    assert nomor[0] == "1" and nomor[-1] == "16" and "14 = 7 + 13" in nomor
 
 
 def test_headline_is_the_engine_asisten_rollup(paket):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,10 @@ from monev.model.daerah import Daerah, DaerahError
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
 # load a cached ``Referensi`` never pay for it.
-REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat")
+REFERENCE_FILES = ("opd", "indikator", "target", "anggaran", "iku_riwayat", "nomenklatur")
+# files a workbook may lack (older workbooks): read as an empty table; the official tables then
+# say what is missing (``monev export``)
+OPTIONAL_FILES = ("nomenklatur",)
 
 
 class ReferensiError(ValueError):
@@ -29,6 +32,10 @@ class Referensi:
     anggaran: pd.DataFrame
     iku_riwayat: pd.DataFrame
     daerah: Daerah
+    # urusan … sub kegiatan codes and names (level, kode, nama); empty when the file is absent
+    nomenklatur: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["level", "kode", "nama"], dtype=object)
+    )
 
 
 def read_reference_file(path: Path, name: str) -> pd.DataFrame:
@@ -37,6 +44,8 @@ def read_reference_file(path: Path, name: str) -> pd.DataFrame:
 
     from monev.model.schemas import REFERENCE_SCHEMAS
 
+    if not path.exists() and name in OPTIONAL_FILES:
+        return pd.DataFrame(columns=list(schema_columns(name)), dtype=object)
     if not path.exists():
         raise ReferensiError(f"Berkas referensi {path} tidak ada. Salin contoh dari data/sample/.")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -45,12 +54,18 @@ def read_reference_file(path: Path, name: str) -> pd.DataFrame:
     for column, spec in schema.columns.items():
         if column == "bobot" and column in raw:
             raw[column] = raw[column].fillna("1")
-        if spec.nullable and column not in raw:
-            raw[column] = pd.NA
+        if spec.nullable and column not in raw:  # as text, like a read empty cell
+            raw[column] = pd.Series(pd.NA, index=raw.index, dtype="str")
     try:
         return schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise ReferensiError(_describe(path, exc.failure_cases)) from None
+
+
+def schema_columns(name: str) -> tuple[str, ...]:
+    from monev.model.schemas import REFERENCE_SCHEMAS
+
+    return tuple(REFERENCE_SCHEMAS[name].columns)
 
 
 def _describe(path: Path, cases: pd.DataFrame) -> str:
@@ -89,8 +104,12 @@ def _cache_file(folder: Path, cache_dir: Path) -> Path | None:
     """The cache file for the current bytes of every reference file (None if one is missing)."""
     fingerprint = []
     for name in (*REFERENCE_FILES, DAERAH_FILE):
+        path = folder / (name if name == DAERAH_FILE else f"{name}.csv")
+        if name in OPTIONAL_FILES and not path.exists():
+            fingerprint.append([name, None])
+            continue
         try:
-            digest = file_sha256(folder / (name if name == DAERAH_FILE else f"{name}.csv"))
+            digest = file_sha256(path)
         except OSError:
             return None  # validation names the missing file
         fingerprint.append([name, digest])

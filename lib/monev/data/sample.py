@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from monev.data.reference import DAERAH_FILE, Referensi, load_reference
+from monev.data.sample_hierarki import pasang_hierarki
 from monev.data.template import write_submission, write_submission_csv
 from monev.model import layout
 from monev.model.angka import SATUAN_CACAH, format_angka_id
@@ -809,7 +810,7 @@ def generate_sample(
 
     wb = Workbook.at(root)
     rng = np.random.default_rng(seed)
-    for name, frame in _referensi(rng).items():
+    for name, frame in pasang_hierarki(_referensi(rng)).items():  # + nomenklatur.csv
         _tulis_csv(frame, wb.reference / f"{name}.csv")
     (wb.reference / DAERAH_FILE).write_text(DAERAH_YAML, encoding="utf-8")
     ref = load_reference(wb.reference)

@@ -16,7 +16,6 @@ expected values that arrived on time and passed every rule, and the rank. Pure: 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from monev.model.angka import format_angka_id
-from monev.model.kode import NOMENKLATUR_RE
+from monev.model.nomenklatur import level_kode
 from monev.model.periode import Periode
 from monev.model.settings import Settings
 
@@ -332,10 +331,12 @@ def target_nol(x: Inputs) -> Iterable[Finding]:
 def nomenklatur_salah(x: Inputs) -> Iterable[Finding]:
     for i in _indikator_pengirim(x).itertuples():
         kode = i.kode_nomenklatur
-        if isinstance(kode, str) and not re.match(NOMENKLATUR_RE, kode):
+        # a program (U.BB.PP), kegiatan (U.BB.PP.K.KK) or sub kegiatan code (methods.md §9)
+        if isinstance(kode, str) and level_kode(kode) in (None, "urusan", "bidang_urusan"):
             yield temuan(
                 i.kode_opd,
-                f"Kode nomenklatur {kode!r} tidak sesuai pola U.BB.PP.K.KK.SSSS.",
+                f"Kode nomenklatur {kode!r} tidak sesuai pola U.BB.PP (program), U.BB.PP.K.KK "
+                "(kegiatan) atau U.BB.PP.K.KK.SSSS (sub kegiatan).",
                 kode_indikator=i.kode_indikator,
             )
 

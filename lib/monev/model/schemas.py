@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandera.pandas as pa
 
 from monev.model import layout
@@ -22,6 +24,7 @@ from monev.model.kode import (
     SINGKATAN_RE,
     STATUS_TL,
 )
+from monev.model.nomenklatur import AKHIR_PERIODE, LEVEL_NOMENKLATUR, POLA_LEVEL
 
 
 def _str(pattern: str | None = None, *, nullable: bool = False, unique: bool = False, isin=None):
@@ -61,6 +64,8 @@ INDIKATOR = pa.DataFrameSchema(
         "kode_iku": _str(KODE_INDIKATOR_RE, nullable=True),
         "sifat": _str(isin=SIFAT),
         "kode_nomenklatur": _str(nullable=True),
+        # what the end-of-plan target means: total over the plan years, or a level (data-model.md)
+        "akhir_periode": _str(isin=AKHIR_PERIODE, nullable=True),
         "bobot": pa.Column(float, pa.Check.gt(0)),
         "sumber_utama": _str(nullable=True),
         # plausibility bounds (empty: the defaults of the unit, monev.model.angka.batas_indikator)
@@ -88,6 +93,8 @@ TARGET = pa.DataFrameSchema(
         "target": pa.Column(float, nullable=True),
         "target_bawah": pa.Column(float, nullable=True),
         "target_atas": pa.Column(float, nullable=True),
+        # pagu (Rp) of the program/kegiatan the indicator measures, for that year / plan end
+        "anggaran": pa.Column(float, pa.Check.ge(0), nullable=True),
     },
     checks=[
         # a point target, or both bounds of a range target, never both or neither
@@ -136,12 +143,33 @@ IKU_RIWAYAT = pa.DataFrameSchema(
     name="iku_riwayat.csv",
 )
 
+NOMENKLATUR = pa.DataFrameSchema(
+    {
+        "level": _str(isin=LEVEL_NOMENKLATUR),
+        "kode": _str(unique=True),
+        "nama": _str(),
+    },
+    checks=[
+        pa.Check(
+            lambda df: df.apply(
+                lambda r: bool(re.match(POLA_LEVEL.get(r["level"], "$^"), str(r["kode"]))), axis=1
+            ),
+            error="kode tidak sesuai pola levelnya (urusan 1, bidang 1.02, program 1.02.02, "
+            "kegiatan 1.02.02.2.01, sub kegiatan 1.02.02.2.01.0001)",
+        ),
+    ],
+    strict=True,
+    coerce=True,
+    name="nomenklatur.csv",
+)
+
 REFERENCE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "opd": OPD,
     "indikator": INDIKATOR,
     "target": TARGET,
     "anggaran": ANGGARAN,
     "iku_riwayat": IKU_RIWAYAT,
+    "nomenklatur": NOMENKLATUR,
 }
 
 # ------------------------------------------------------------------ store tables (data/monev.duckdb)
