@@ -21,6 +21,7 @@ from monev.app.params import period_params
 from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
+from monev.engine.tindak_lanjut import gabung_keputusan
 from monev.model.daerah import Daerah
 from monev.model.periode import Periode
 from monev.model.settings import Settings
@@ -41,6 +42,10 @@ class Context:
     # per OPD with a submission in force this period: when it was loaded, whether it revised an
     # earlier one (``monev.data.store.revisi_kiriman``)
     revisi: pd.DataFrame
+    # the rakor decisions register (store ``keputusan``) and every follow-up row up to the
+    # period, the register's included (``engine.tindak_lanjut.gabung_keputusan``)
+    keputusan: pd.DataFrame | None = None
+    tindak_lanjut: pd.DataFrame | None = None
 
     @property
     def daerah(self) -> Daerah:
@@ -62,6 +67,7 @@ class Inputs:
     tindak_lanjut: pd.DataFrame
     temuan_muat: pd.DataFrame
     revisi: pd.DataFrame  # every OPD-month's submission in force (``store.revisi_kiriman``)
+    keputusan: pd.DataFrame | None = None  # the rakor decisions register (every period)
 
 
 def load_inputs(workbook: Workbook) -> Inputs:
@@ -71,7 +77,10 @@ def load_inputs(workbook: Workbook) -> Inputs:
 
     ref = load_reference(workbook.reference, workbook.cache)
     tables = {name: read_table(workbook.store, name) for name in STORE_INPUTS}
-    return Inputs(ref, **tables, revisi=revisi_kiriman(workbook.store))
+    keputusan = read_table(workbook.store, "keputusan")
+    # the register's decisions are follow-up items of their OPDs, as if the OPD had opened them
+    tables["tindak_lanjut"] = gabung_keputusan(tables["tindak_lanjut"], keputusan)
+    return Inputs(ref, **tables, revisi=revisi_kiriman(workbook.store), keputusan=keputusan)
 
 
 def open_period(root: str | Path, periode: str) -> Context:
@@ -139,6 +148,9 @@ def compute_context(
     )
     skor = skor_kualitas(i.ref, i.berkas, i.realisasi, kualitas, periode, settings)
     revisi = i.revisi[i.revisi["periode"].astype(str) == periode].reset_index(drop=True)
+    tl = i.tindak_lanjut[i.tindak_lanjut["periode"].astype(str) <= periode]
+    keputusan = None if i.keputusan is None else i.keputusan[i.keputusan["periode"] <= periode]
     return Context(
-        workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor, revisi
-    )
+        workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor, revisi,
+        keputusan=keputusan, tindak_lanjut=tl.reset_index(drop=True),
+    )  # fmt: skip

@@ -13,7 +13,18 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-COMMANDS = ("sample", "template", "ingest", "check", "run", "report", "export", "capaian", "lab")
+COMMANDS = (
+    "sample",
+    "template",
+    "ingest",
+    "check",
+    "run",
+    "report",
+    "export",
+    "capaian",
+    "lab",
+    "keputusan",
+)
 
 
 def command_module(name: str) -> ModuleType:

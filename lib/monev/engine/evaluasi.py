@@ -399,7 +399,7 @@ def evaluasi(
     k_opd = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, kegiatan=kegiatan)
     opd = opd.merge(k_opd, on="kode_opd", how="left")
     opd["kuadran"] = bud.kuadran(opd["rata_capaian"], opd["deviasi_keuangan"], settings)
-    tl = tl_mod.status_tindak_lanjut(tindak_lanjut, p)
+    tl = tl_mod.status_tindak_lanjut(tindak_lanjut, p, settings.tanggal_rapat or None)
     if len(tl):
         nama = opd_master.set_index("kode_opd")[["singkatan", "nama_opd"]]
         tl.insert(1, "singkatan", tl["kode_opd"].map(nama["singkatan"]))

@@ -7,6 +7,7 @@ options) with a clear message, and ``uraian()`` states the settings in force for
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ class Settings:
     outlier_threshold: float = 3.5
     level_jump_pct: float = 50.0  # a 'terakhir' value moving more than this % in a month (assumed)
     source_tolerance_pct: float = 10.0  # two sources of one IKU disagreeing by more (assumed)
+    # the rakor's date (ISO, from params tanggal_rapat): follow-up items whose deadline falls
+    # before it are overdue at the meeting; empty = the last day of the month
+    tanggal_rapat: str = ""
 
     def __post_init__(self) -> None:
         if self.negative_formula not in NEGATIVE_FORMULAS:
@@ -125,6 +129,14 @@ class Settings:
                 "bands harus urut dari batas tertinggi ke terendah, dan band terakhir tanpa batas "
                 "bawah (batas_bawah: null)."
             )
+        if self.tanggal_rapat:
+            try:
+                dt.date.fromisoformat(str(self.tanggal_rapat))
+            except ValueError:
+                raise SettingsError(
+                    f"tanggal_rapat harus tanggal tahun-bulan-tanggal, contoh 2026-11-09; "
+                    f"tertulis {self.tanggal_rapat!r}."
+                ) from None
         if not 1 <= self.deadline_day <= 28:
             raise SettingsError(f"deadline_day harus 1–28; tertulis {self.deadline_day!r}.")
         if self.trend_window < 2:
@@ -178,6 +190,15 @@ class Settings:
         out["milestones"] = {str(m): v for m, v in self.milestones}
         return out
 
+    def uraian_tindak_lanjut(self) -> str:
+        """When a follow-up item is overdue (footnote part)."""
+        if not self.tanggal_rapat:
+            return "tindak lanjut terlambat bila batas waktunya sebelum akhir bulan laporan"
+        from monev.model.angka import format_tanggal_id
+
+        tanggal = format_tanggal_id(dt.date.fromisoformat(self.tanggal_rapat))
+        return f"tindak lanjut terlambat bila batas waktunya sebelum tanggal rapat {tanggal}"
+
     def uraian(self) -> str:
         """One Indonesian sentence of the settings in force, for a report footnote."""
         cap = "tanpa batas atas" if self.cap is None else f"dibatasi {self.cap:g} %"
@@ -188,7 +209,8 @@ class Settings:
             f"rata-rata capaian OPD {bobot}, nilai di atas 100 {clip}; "
             f"target periode dari target tahunan: {self.prorate}; "
             f"tren atas {self.trend_window} periode terakhir; "
-            f"batas kirim tanggal {self.deadline_day} bulan berikutnya."
+            f"batas kirim tanggal {self.deadline_day} bulan berikutnya; "
+            f"{self.uraian_tindak_lanjut()}."
         )
 
 
