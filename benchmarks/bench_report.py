@@ -12,7 +12,10 @@ sample's last period, side by side in this one script:
   (c) the floor: one plain Python process (start-up and imports included) that executes the same
       notebook cells (same computations, figures, HTML tables) for every report, with no
       notebook machinery (the notebooks are read as JSON);
-  (d) ``monev report`` again after one OPD's resubmission (incremental).
+  (d) ``monev report`` again after one OPD's resubmission (incremental);
+  (e) the pack on top of (a): ``monev paket`` (paket.html and the A4 paket.pdf printed by
+      Chromium), and (e_html) ``monev paket --tanpa-pdf``; the pack's extra cost is e/a.
+``--hanya-paket`` times only (a), (e) and (e_html).
 (a) and (c) alternate run by run; the shared context cache (data/cache) is cleared before each
 timed run, so every run computes the evaluation itself. The ``*_hangat`` figures are (a) and (c)
 inside this already-warm process (``monev.cli.main`` and the floor function called in-process).
@@ -212,6 +215,38 @@ def run_floor_cmd(root: Path, periode: str, out: Path) -> float:
     return time.perf_counter() - t
 
 
+def run_paket_cmd(root: Path, periode: str, *extra: str) -> float:
+    """(e) the pack of the pages (a) published, as ``monev run`` makes it: its own process."""
+    t = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "monev"), "paket", "--root", str(root), "--periode", periode, *extra],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - t
+
+
+def paket_saja(root: Path, periode: str, ulang: int) -> dict:
+    """(a), (e) and (e_html) interleaved; medians and the pack's extra cost over the run."""
+    waktu: dict[str, list[float]] = {"a": [], "e": [], "e_html": []}
+    for _ in range(ulang):
+        waktu["a"].append(run_runner_cmd(root, periode, "--semua"))
+        waktu["e"].append(run_paket_cmd(root, periode))
+        waktu["e_html"].append(run_paket_cmd(root, periode, "--tanpa-pdf"))
+    med = {k: statistics.median(v) for k, v in waktu.items()}
+    pdf = root / "outputs" / periode / "paket.pdf"
+    return {
+        "median_detik": {k: round(v, 2) for k, v in med.items()},
+        "e_per_a": round(med["e"] / med["a"], 2),
+        "e_html_per_a": round(med["e_html"] / med["a"], 2),
+        "e_per_a_tiap_putaran": sorted(
+            round(x / y, 2) for x, y in zip(waktu["e"], waktu["a"], strict=True)
+        ),
+        "paket_html_kb": round((root / "outputs" / periode / "paket.html").stat().st_size / 1e3),
+        "paket_pdf_kb": round(pdf.stat().st_size / 1e3) if pdf.exists() else None,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--opd", type=int, default=12)
@@ -222,6 +257,7 @@ def main() -> None:
         action="store_true",
         help="the regency-wide pack (every OPD) instead of the sample's Asisten II pack",
     )
+    ap.add_argument("--hanya-paket", action="store_true", help="time only (a), (e) and (e_html)")
     ap.add_argument("--lantai", nargs=3, metavar=("ROOT", "PERIODE", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.lantai:  # the floor's own process, started by run_floor_cmd
@@ -240,6 +276,9 @@ def main() -> None:
             params.write_text(teks, encoding="utf-8")
         n = len(daftar_laporan(root, periode))
         print(f"{n} laporan, periode {periode}", flush=True)
+        if args.hanya_paket:
+            print(json.dumps({"laporan": n, **paket_saja(root, periode, args.ulang)}, indent=1))
+            return
         waktu: dict[str, list[float]] = {k: [] for k in ("a", "c", "a_hangat", "c_hangat", "d")}
         run_runner(root, periode, "--semua")  # warms this process for the *_hangat variants
         for i in range(args.ulang):  # interleaved, so a noisy minute hurts all alike
@@ -251,6 +290,7 @@ def main() -> None:
         for _ in range(args.ulang):
             ubah_satu_opd(root, periode)
             waktu["d"].append(run_runner_cmd(root, periode))
+        paket = paket_saja(root, periode, args.ulang)
     med = {k: statistics.median(v) for k, v in waktu.items()}
     med["b"] = b
     hasil = {
@@ -263,6 +303,7 @@ def main() -> None:
         "b_per_a": round(med["b"] / med["a"], 2),
         "d_per_a": round(med["d"] / med["a"], 3),
         "proses_hangat_a_per_c": round(med["a_hangat"] / med["c_hangat"], 2),
+        "paket": paket,
     }
     print(json.dumps(hasil, indent=1))
 

@@ -63,7 +63,7 @@ def lab(sample_workbook_copy):
             proc.kill()
 
 
-def test_filter_change_updates_the_table(lab):
+def test_filter_change_updates_the_table_the_chart_and_the_opd_list(lab):
     with browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(lab)
@@ -74,6 +74,13 @@ def test_filter_change_updates_the_table(lab):
         tabel = page.wait_for_selector(".monev-tabel", timeout=180_000)
         sebelum = int(tabel.get_attribute("data-baris"))
         assert sebelum > 0
+        grafik = page.wait_for_selector(".monev-grafik img", timeout=60_000)
+        sidik = page.locator(".monev-grafik").get_attribute("data-sidik")
+        assert grafik.evaluate("i => i.naturalWidth") > 0
+        opd_awal = page.locator(".widget-select-multiple", has_text="OPD").locator("option").count()
+        # the checkbox's label shows whole
+        label = page.locator(".widget-checkbox", has_text="Hanya yang bermasalah")
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         dropdown = page.locator(".widget-dropdown", has_text="Asisten").locator("select")
         dropdown.select_option(label="Asisten III")
         page.wait_for_function(
@@ -85,3 +92,11 @@ def test_filter_change_updates_the_table(lab):
         assert 0 < sesudah < sebelum
         assert "DUKCAPIL" not in teks and "DPUPR" not in teks  # Asisten I and II are gone
         assert re.search(r"BKPSDM", teks)
+        # the trend chart follows the filter too, and the OPD list offers Asisten III's only
+        page.wait_for_function(
+            f"document.querySelector('.monev-grafik').dataset.sidik != '{sidik}'",
+            timeout=60_000,
+        )
+        opsi = page.locator(".widget-select-multiple", has_text="OPD").locator("option")
+        assert 0 < opsi.count() < opd_awal
+        assert "BKPSDM" in opsi.all_inner_texts() and "DPUPR" not in opsi.all_inner_texts()

@@ -139,3 +139,22 @@ def test_explorer_uses_the_month_settings(sample_workbook_copy):
     )
     data = muat_data(sample_workbook_copy, PERIODE)
     assert data.settings.trend_window == 3 and data.settings.use_indicator_weights
+
+
+def test_every_view_follows_the_filters_and_the_opd_list_the_asisten(data):
+    ex = Penjelajah(data, root=".", jeda=0)
+    grafik, tabel_awal = ex.w_grafik.value, ex.w_tabel.value
+    assert 'class="monev-grafik"' in grafik and "data:image/png;base64," in grafik
+    semua_opd = {k for _, k in ex.w_opd.options}
+    ex.w_asisten.value = "III"
+    # the chart is redrawn from the new selection, not only the table
+    assert ex.w_grafik.value != grafik and ex.w_tabel.value != tabel_awal
+    riw = data.riwayat
+    asisten_iii = set(riw.loc[riw["asisten"].astype(str) == "III", "kode_opd"].astype(str))
+    assert {k for _, k in ex.w_opd.options} == asisten_iii < semua_opd
+    # the months on the chart's axis read as the pages do ("Okt 2026"), never "2026-10"
+    assert "Okt 2026" in ex.w_grafik.value and "2026-10" not in ex.w_grafik.value
+    ex.w_opd.value = (sorted(asisten_iii)[0],)
+    ex.w_asisten.value = "I"  # the chosen OPD is not Asisten I's: it is dropped, not kept hidden
+    assert ex.w_opd.value == ()
+    assert ex.w_kualitas.indent is False and ex.w_kualitas.layout.width == "auto"

@@ -39,7 +39,7 @@ def test_table_escapes_cells_and_labels(payload):
 def test_dates_and_yes_no_cells_read_as_indonesian():
     df = pd.DataFrame({"batas_waktu": [pd.Timestamp("2026-10-31")], "tepat_waktu": [True]})
     html = tabel_html(df, {"batas_waktu": "Batas", "tepat_waktu": "Tepat"})
-    assert "<td>31 Oktober 2026</td><td>ya</td>" in html
+    assert "<td>31 Oktober 2026</td><td>Ya</td>" in html
 
 
 def test_heading_is_html_not_markdown():

@@ -20,6 +20,7 @@ COMMANDS = (
     "check",
     "run",
     "report",
+    "paket",
     "export",
     "capaian",
     "lab",

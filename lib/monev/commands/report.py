@@ -14,7 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--asisten",
         default=None,
-        help="hanya OPD di bawah Asisten ini (kode di daerah.yaml, misalnya II)",
+        help="hanya OPD di bawah Asisten ini (kode di daerah.yaml, misalnya II); 'semua' untuk "
+        "seluruh daerah (bawaan: dari params/<periode>.yaml)",
     )
     parser.add_argument(
         "--opd", nargs="+", default=None, metavar="KODE", help="hanya OPD ini (kode atau singkatan)"
@@ -28,12 +29,53 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diam", action="store_true", help="tanpa bilah kemajuan")
 
 
+def month_params(workbook, periode: str, asisten: str | None, jobs: int | None = None):
+    """The month's params and a note saying which scope the reports cover and why.
+
+    Without ``params/<periode>.yaml`` and without ``--asisten`` the scope would silently become
+    the whole regency; when an earlier month's params chose an Asisten, that is refused with
+    what to do (copy that file, or say ``--asisten``). ``--asisten semua``: the whole regency."""
+    from monev.app.params import ParamsError, period_params
+
+    semua = asisten is not None and asisten.strip().lower() == "semua"
+    params, asal = period_params(workbook, periode, asisten="" if semua else asisten, jobs=jobs)
+    berkas = workbook.params / f"{params.periode}.yaml"
+    sebelum = sorted(
+        p for p in workbook.params.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].yaml")
+        if p.stem < params.periode
+    )  # fmt: skip
+    if not berkas.exists() and asisten is None and sebelum:
+        try:
+            lalu, _ = period_params(workbook, sebelum[-1].stem)
+        except ParamsError:
+            lalu = None
+        if lalu is not None and lalu.asisten:
+            raise ParamsError(
+                f"params/{berkas.name} tidak ada, sedangkan rakor bulan lalu "
+                f"(params/{sebelum[-1].name}) untuk Asisten {lalu.asisten}; tanpa berkas itu "
+                f"laporan akan mencakup seluruh daerah. Salin params/{sebelum[-1].name} menjadi "
+                f"params/{berkas.name} (ubah periode dan tanggal_rapat), atau pilih lingkupnya: "
+                f"--asisten {lalu.asisten}, atau --asisten semua untuk seluruh daerah."
+            )
+    return params, f"{asal} {lingkup(workbook, params)}"
+
+
+def lingkup(workbook, params) -> str:
+    """ "Lingkup: Asisten II (…)" or the whole regency, as the run prints it."""
+    from monev.data.daerah import DAERAH_FILE, read_daerah
+
+    daerah = read_daerah(workbook.reference / DAERAH_FILE)
+    if params.asisten:
+        a = daerah.cari_asisten(params.asisten)
+        return f"Lingkup: {a.label} ({a.nama})."
+    return f"Lingkup: seluruh {daerah.nama} (tanpa pilihan Asisten)."
+
+
 def run(args: argparse.Namespace) -> int:
-    from monev.app.params import period_params
     from monev.model.workbook import Workbook
 
     workbook = Workbook.at(args.root)
-    params, asal = period_params(workbook, args.periode, asisten=args.asisten, jobs=args.jobs)
+    params, asal = month_params(workbook, args.periode, args.asisten, args.jobs)
     print(asal)
     keluaran = workbook.periode_dir(params.periode)
 
@@ -69,9 +111,32 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
         prepare=lambda: load_context(workbook.root, params.periode, params.settings_json, inputs),
     )
     manifest = manifest_from(ringkasan, params, lama, inputs.ref.daerah)
+    cakupan = daftar
+    if args.opd:  # a partial run keeps the other OPD pages of the same scope
+        cakupan = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi)
+    set_aside(keluaran, manifest, {d.nama for d in cakupan})
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
     konteks = lambda: load_context(workbook.root, params.periode, params.settings_json, inputs)  # noqa: E731
     publish(keluaran, manifest, params.periode, [*semua_periode, params.periode], konteks)
     print(ringkasan.teks())
     print(f"Indeks: {keluaran / 'index.html'}")
     return 1 if ringkasan.gagal else 0
+
+
+def set_aside(keluaran, manifest: dict, cakupan: set[str]) -> None:
+    """Reports of another scope (an earlier run for another Asisten, or for the whole regency)
+    leave the manifest and the index; their pages move to ``_cakupan_lain/``, so the folder
+    holds only what the month's rakor is about."""
+    import os
+
+    lain = sorted(set(manifest.get("laporan", {})) - cakupan)
+    if not lain:
+        return
+    folder = keluaran / "_cakupan_lain"
+    folder.mkdir(exist_ok=True)
+    for nama in lain:
+        entri = manifest["laporan"].pop(nama)
+        page = keluaran / entri.get("berkas", f"{nama}.html")
+        if page.exists():
+            os.replace(page, folder / page.name)
+    print(f"Dipindah ke {folder.name}/ (lingkup lain, tidak di indeks): {', '.join(lain)}")

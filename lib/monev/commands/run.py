@@ -1,4 +1,5 @@
-"""``monev run``: the month's job in one command — load every submission, check, report."""
+"""``monev run``: the month's job in one command — load every submission, check, report, and
+bind the pack (paket.html and paket.pdf)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import argparse
 
 from monev.commands import invoke
 
-BANTUAN = "Pekerjaan bulanan: muat semua kiriman, periksa kualitas data, buat laporan rakor."
+BANTUAN = (
+    "Pekerjaan bulanan: muat semua kiriman, periksa kualitas data, buat laporan rakor dan "
+    "paketnya (paket.html, paket.pdf)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs:
         report += ["--jobs", str(args.jobs)]
     langkah.append(("Membuat laporan rakor", "report", report))
+    paket = [*root, "--periode", periode]
+    if args.asisten:
+        paket += ["--asisten", args.asisten]
+    langkah.append(("Menyatukan paket rakor (HTML dan PDF)", "paket", paket))
 
     hasil = 0
     for i, (judul, perintah, argv) in enumerate(langkah, 1):
@@ -42,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
         if code == 2:
             return 2
         hasil = max(hasil, code)
-    print(f"Selesai. Laporan: {workbook.periode_dir(periode) / 'index.html'}")
+    keluaran = workbook.periode_dir(periode)
+    print(f"Selesai. Laporan: {keluaran / 'index.html'}; paket: {keluaran / 'paket.html'}")
     return hasil

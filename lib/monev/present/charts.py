@@ -17,6 +17,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from monev.engine.capaian import predikat_kode
 from monev.model.settings import Settings
@@ -24,8 +25,35 @@ from monev.present import format as fmt
 from monev.present.escape import teks
 from monev.present.theme import DPI, OKABE_ITO, posisi_band, warna_band, warna_predikat
 
+# Legible on a 390 px phone: a figure LEBAR inches wide is a 640 px image shown about 370 px
+# wide there, so HURUF_MIN points print at about 9 px (``terbaca`` raises smaller text).
+LEBAR = 6.4
+HURUF_MIN = 11.0
 
-def _fig(tinggi: float = 4.0, lebar: float = 8.0) -> tuple[Figure, object]:
+
+def terbaca(fig: Figure) -> Figure:
+    """Raise every text of ``fig`` (titles, ticks, labels, legends, value labels) to at least
+    ``HURUF_MIN`` points."""
+    for ax in fig.axes:  # tick labels are made anew at drawing: set their size on the axis
+        for sumbu, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            ticks = axis.get_major_ticks()
+            if not ticks or ticks[0].label1.get_fontsize() < HURUF_MIN:
+                ax.tick_params(axis=sumbu, labelsize=HURUF_MIN)
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_fontsize() < HURUF_MIN:
+            t.set_fontsize(HURUF_MIN)
+    return fig
+
+
+def label_bulan(ax, periode: list[str]) -> None:
+    """Month ticks as "Okt 2026", at most 12 labels (every k-th month of a longer series)."""
+    langkah = max(1, -(-len(periode) // 12))
+    posisi = list(range(0, len(periode), langkah))
+    label = [fmt.bulan_singkat(periode[i]) for i in posisi]
+    ax.set_xticks(posisi, label)
+
+
+def kanvas(tinggi: float = 4.0, lebar: float = LEBAR) -> tuple[Figure, object]:
     fig = Figure(figsize=(lebar, tinggi), dpi=DPI, layout="constrained")
     return fig, fig.add_subplot()
 
@@ -35,7 +63,7 @@ def peringkat_capaian(opd: pd.DataFrame, *, settings: Settings, label: str = "si
     in ``settings.bands``. Negative capaian is clipped at 0 in the drawing; the label keeps the
     true value."""
     data = opd[opd["rata_capaian"].notna()].sort_values("rata_capaian")
-    fig, ax = _fig(tinggi=max(2.5, 0.28 * len(data) + 1))
+    fig, ax = kanvas(tinggi=max(2.5, 0.28 * len(data) + 1))
     nilai = data["rata_capaian"].to_numpy(dtype=float)
     warna = [warna_predikat(p, settings) for p in data["predikat"].astype(object)]
     ax.barh(data[label].astype(str), np.clip(nilai, 0, None), color=warna, edgecolor="#333")
@@ -51,7 +79,7 @@ def peringkat_capaian(opd: pd.DataFrame, *, settings: Settings, label: str = "si
 def serapan_anggaran(opd: pd.DataFrame, *, label: str = "singkatan") -> Figure:
     """Realisasi keuangan % per OPD against its anggaran-kas target (marker) and milestone."""
     data = opd[opd["realisasi_keuangan_pct"].notna()].sort_values("realisasi_keuangan_pct")
-    fig, ax = _fig(tinggi=max(2.5, 0.28 * len(data) + 1))
+    fig, ax = kanvas(tinggi=max(2.5, 0.28 * len(data) + 1))
     y = np.arange(len(data))
     ax.barh(y, data["realisasi_keuangan_pct"], color=OKABE_ITO[0], label="Realisasi keuangan")
     ax.scatter(
@@ -80,7 +108,7 @@ def kuadran_kinerja(
     ``kuadran`` rule draws (``batas_kinerja``: kinerja is high above it; ``batas_serapan``:
     serapan is on plan at or above it): who spends much with little result, or the reverse."""
     data = opd[opd["rata_capaian"].notna() & opd["deviasi_keuangan"].notna()]
-    fig, ax = _fig(tinggi=4.5)
+    fig, ax = kanvas(tinggi=4.5)
     ax.scatter(
         data["deviasi_keuangan"],
         data["rata_capaian"].clip(lower=0),
@@ -108,15 +136,17 @@ def tren_capaian(bulanan: pd.DataFrame, *, kelompok: str, judul: str) -> Figure:
     """Lines of the engine's monthly roll-up: one row per (``kelompok``, ``periode``) with
     ``rata_capaian``, as ``monev.engine.rollup.rollup`` gives it."""
     data = bulanan[bulanan["rata_capaian"].notna()].astype({kelompok: str, "periode": str})
-    fig, ax = _fig(tinggi=3.8)
+    fig, ax = kanvas(tinggi=4.2)
     if not data.empty:
+        bulan = sorted(data["periode"].unique())
+        data = data.assign(_x=data["periode"].map({p: i for i, p in enumerate(bulan)}))
         sns.lineplot(
-            data=data, x="periode", y="rata_capaian", hue=kelompok, marker="o", errorbar=None,
-            ax=ax,
+            data=data, x="_x", y="rata_capaian", hue=kelompok, marker="o", errorbar=None, ax=ax,
         )  # fmt: skip
-        ax.legend(fontsize=7, loc="best", title=None)
+        ax.legend(loc="best", title=None)
+        label_bulan(ax, bulan)
     ax.axhline(100, color="#333", linewidth=0.8, linestyle="--")
-    ax.tick_params(axis="x", rotation=45, labelsize=7)
+    ax.tick_params(axis="x", rotation=45)
     ax.set_xlabel("")
     ax.set_ylabel("Rata-rata capaian (%)")
     ax.set_title(judul)
@@ -125,7 +155,7 @@ def tren_capaian(bulanan: pd.DataFrame, *, kelompok: str, judul: str) -> Figure:
 
 def seri_iku(seri: pd.DataFrame, *, nama: str, satuan: str) -> Figure:
     """An IKU's own values by year against its targets."""
-    fig, ax = _fig(tinggi=3.5)
+    fig, ax = kanvas(tinggi=3.5)
     nilai = seri[seri["nilai"].notna()]
     for i, (sumber, grp) in enumerate(nilai.groupby("sumber", observed=True)):
         ax.plot(grp["tahun"], grp["nilai"], marker="o", color=OKABE_ITO[i % 8], label=str(sumber))
@@ -230,7 +260,7 @@ def gambar_html(fig: Figure, caption: str, alt: str | None = None) -> str:
     """The figure as an inline PNG inside <figure>, with its caption (escaped); closes nothing
     global (figures are created without pyplot)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    terbaca(fig).savefig(buf, format="png", dpi=DPI)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     alt_text = teks(alt or fig.axes[0].get_title() if fig.axes else caption)
     return (
@@ -252,7 +282,7 @@ def heatmap_capaian(
     n = len(settings.bands)
     band = list(reversed(settings.bands))  # lowest first, as the codes
     warna = ListedColormap([warna_band(n - 1 - i, n) for i in range(n)])
-    fig, ax = _fig(tinggi=max(2.5, 0.3 * len(data) + 1.2))
+    fig, ax = kanvas(tinggi=max(2.5, 0.3 * len(data) + 1.2))
     besar = data.size > 120
     sns.heatmap(
         pd.DataFrame(kode, index=data.index, columns=data.columns),

@@ -186,6 +186,44 @@ def detail(data: DataPenjelajah, kode_indikator: str) -> str:
     return "\n".join(bagian)
 
 
+def pilihan_opd(riwayat: pd.DataFrame, asisten: str = "") -> list[tuple[str, str]]:
+    """(short name, code) of the OPDs in the history, of one Asisten's line when given."""
+    data = riwayat
+    if asisten:
+        data = data[data["asisten"].astype(str) == asisten]
+    opd = data[["kode_opd", "singkatan"]].drop_duplicates().astype(str).sort_values("singkatan")
+    return list(zip(opd["singkatan"], opd["kode_opd"], strict=True))
+
+
+def grafik_tren(seri: pd.Series) -> str:
+    """The trend chart of a selection's monthly mean capaian, as HTML (an inline PNG) whose
+    ``data-titik`` and ``data-sidik`` say what it draws."""
+    import hashlib
+
+    from monev.present import charts
+
+    fig, ax = charts.kanvas(tinggi=3.6)
+    bulan = [str(p) for p in seri.index]
+    if len(seri):
+        ax.plot(range(len(seri)), seri.to_numpy(dtype=float), marker="o")
+        charts.label_bulan(ax, bulan)
+        ax.tick_params(axis="x", rotation=45)
+    ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
+    ax.set_ylabel("Rata-rata capaian (%)")
+    ax.set_title("Tren capaian indikator terpilih")
+    caption = (
+        f"Rata-rata capaian {len(seri)} bulan, {fmt.bulan_singkat(bulan[0])} s.d. "
+        f"{fmt.bulan_singkat(bulan[-1])}."
+        if len(seri)
+        else "Tidak ada capaian yang dapat dihitung untuk pilihan ini."
+    )
+    sidik = hashlib.sha256(seri.round(6).to_json().encode()).hexdigest()[:16]
+    return (
+        f'<div class="monev-grafik" data-titik="{len(seri)}" data-sidik="{sidik}">'
+        f"{charts.gambar_html(fig, caption)}</div>"
+    )
+
+
 def pilihan_asisten(data: DataPenjelajah) -> list[tuple[str, str]]:
     """(label, code) of each coordination line: the regency's (``daerah.yaml``), else the codes
     found in the data."""
@@ -204,7 +242,6 @@ class Penjelajah:
         self.data, self.root, self.jeda = data, Path(root), jeda
         self._tertunda = None
         riw = data.riwayat
-        opd = riw[["kode_opd", "singkatan"]].drop_duplicates().astype(str).sort_values("singkatan")
         periode = sorted(riw["periode"].astype(str).unique())
         iku = sorted(riw["kode_iku"].dropna().astype(str).unique())
         predikat = (
@@ -215,11 +252,7 @@ class Penjelajah:
         self.w_asisten = w.Dropdown(
             options=[("Semua", ""), *pilihan_asisten(data)], description="Asisten"
         )
-        self.w_opd = w.SelectMultiple(
-            options=list(zip(opd["singkatan"], opd["kode_opd"], strict=True)),
-            description="OPD",
-            rows=6,
-        )
+        self.w_opd = w.SelectMultiple(options=pilihan_opd(riw, ""), description="OPD", rows=6)
         self.w_iku = w.Dropdown(options=[("Semua", ""), *[(k, k) for k in iku]], description="IKU")
         level = sorted(riw["level"].dropna().astype(str).unique())
         self.w_level = w.Dropdown(
@@ -229,7 +262,13 @@ class Penjelajah:
         self.w_tren = w.Dropdown(
             options=[("Semua", ""), *[(a, a) for a in (NAIK, TURUN, STABIL)]], description="Tren"
         )
-        self.w_kualitas = w.Checkbox(description="Hanya yang bermasalah datanya", value=False)
+        # indent=False and an automatic width: the whole label shows, never cut off
+        self.w_kualitas = w.Checkbox(
+            description="Hanya yang bermasalah datanya",
+            value=False,
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
         self.w_periode = w.SelectionRangeSlider(
             options=periode,
             index=(max(0, len(periode) - data.settings.trend_window), len(periode) - 1),
@@ -240,7 +279,7 @@ class Penjelajah:
         self.w_ekspor = w.Button(description="Ekspor ke Excel", icon="download")
         self.w_pesan = w.HTML()
         self.w_tabel = w.HTML()
-        self.w_grafik = w.Output()
+        self.w_grafik = w.HTML()
         self.w_detail = w.HTML()
         self.filter_widgets = [
             self.w_asisten,
@@ -254,6 +293,8 @@ class Penjelajah:
         ]
         for widget in self.filter_widgets:
             widget.observe(self._berubah, names="value")
+        # the OPD list follows the Asisten chosen (at once: it is a list, not a recomputation)
+        self.w_asisten.observe(lambda _: self._perbarui_opd(), names="value")
         self.w_indikator.observe(lambda _: self._perbarui_detail(), names="value")
         self.w_ekspor.on_click(lambda _: self.ekspor())
         self.terpilih = riw.iloc[0:0]
@@ -301,21 +342,21 @@ class Penjelajah:
         self._perbarui_grafik()
         self._perbarui_detail()
 
-    def _perbarui_grafik(self) -> None:
-        import matplotlib.pyplot as plt
+    def _perbarui_opd(self) -> None:
+        """Offer the OPDs of the chosen Asisten; keep those still chosen that remain."""
+        opsi = pilihan_opd(self.data.riwayat, self.w_asisten.value)
+        tetap = tuple(v for v in self.w_opd.value if v in {k for _, k in opsi})
+        with self.w_opd.hold_trait_notifications():
+            self.w_opd.value = tetap
+            self.w_opd.options = opsi
 
+    def _perbarui_grafik(self) -> None:
+        """Redraw the trend of the selection: an inline image (a page of HTML, not pyplot's
+        display, which the reports' headless backend never shows), tagged with what it draws
+        so a change is visible to a test too."""
         seri = tren(self.terpilih, self.data.settings)
-        self.w_grafik.clear_output(wait=True)
-        with self.w_grafik:
-            fig, ax = plt.subplots(figsize=(8, 3))
-            ax.plot(seri.index.astype(str), seri.to_numpy(), marker="o")
-            ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
-            ax.set_ylabel("Rata-rata capaian (%)")
-            ax.set_title("Tren capaian indikator terpilih")
-            ax.tick_params(axis="x", rotation=45)
-            fig.tight_layout()
-            plt.show()
         self.garis_tren = seri
+        self.w_grafik.value = grafik_tren(seri)
 
     def _perbarui_detail(self) -> None:
         self.w_detail.value = (

@@ -61,6 +61,26 @@ def periode(value: object) -> str:
 
 
 def bulan_singkat(value: object) -> str:
-    """``2026-05`` → ``Mei 26`` (column labels of month grids)."""
+    """``2026-10`` → ``Okt 2026`` (chart axes and the column labels of month grids)."""
     p = Periode.parse(value)
-    return format_date(dt.date(p.tahun, p.bulan, 1), format="MMM yy", locale="id")
+    return format_date(dt.date(p.tahun, p.bulan, 1), format="MMM y", locale="id")
+
+
+def bulan_atau_teks(value: object) -> str:
+    """A month column's cell: ``2026-10`` → ``Okt 2026``; anything else as written."""
+    if _missing(value):
+        return KOSONG
+    try:
+        return bulan_singkat(value)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def ya_tidak(value: object) -> str:
+    """A yes/no value as a page prints it: ``Ya`` / ``Tidak`` (missing: an em dash)."""
+    return KOSONG if _missing(value) else ("Ya" if bool(value) else "Tidak")
+
+
+def jenis_temuan(value: object) -> str:
+    """A data-quality finding's kind as words: ``ketepatan_waktu`` → ``ketepatan waktu``."""
+    return KOSONG if _missing(value) else str(value).replace("_", " ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -49,6 +50,10 @@ FORMAT_KOLOM: dict[str, Formatter] = {
 
 
 def _format_sel(kolom: str) -> Formatter:
+    if kolom == "jenis":  # a finding's kind reads as words ("ketepatan waktu"), not its key
+        return lambda v: teks(fmt.jenis_temuan(v))
+    if kolom in ("periode", "periode_nilai"):  # months read "Okt 2026", as on the charts
+        return lambda v: teks(fmt.bulan_atau_teks(v))
     base = FORMAT_KOLOM.get(kolom)
     if base is None:
         return _format_lain
@@ -57,8 +62,8 @@ def _format_sel(kolom: str) -> Formatter:
 
 
 def _format_lain(v: object) -> str:
-    if isinstance(v, bool):
-        return "ya" if v else "tidak"
+    if isinstance(v, bool | np.bool_):
+        return fmt.ya_tidak(v)
     if isinstance(v, dt.date) and not pd.isna(v):  # datetime and Timestamp too
         return teks(fmt.tanggal(v))
     return fmt.angka(v) if isinstance(v, float) else teks(v)

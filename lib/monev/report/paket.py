@@ -1,0 +1,290 @@
+"""The rakor pack people circulate: one self-contained ``paket.html`` and one A4 ``paket.pdf``.
+
+Built from the pages the run published (``outputs/<periode>/manifest.json`` and the HTML it
+describes), never from the data: each figure is the very one of its report page. The pack holds
+the reports of the run's scope (``scope``: the report names the plan of that scope gives), the
+overview first, then the OPD pages, the IKU pages and the data-quality report, behind a table of
+contents. Print CSS numbers every A4 page ("Halaman N dari M", CSS ``@page`` margin boxes,
+Chromium 131 and later). The PDF is printed by a Chromium-family browser (Chromium, Chrome, Edge)
+from the finished HTML.
+
+A build is all or nothing: both files are made under temporary names and replace the published
+pair only when both are whole; a page that does not match its manifest entry stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_mod
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from monev.data.files import file_sha256, temporary_name
+from monev.model.periode import Periode
+from monev.report.manifest import TEMPLATES, read_manifest
+from monev.report.reports import ORDER, report_kind
+
+PAKET_HTML = "paket.html"
+PAKET_PDF = "paket.pdf"
+# the pack's sections: the overview first, then OPD, IKU and data-quality pages
+URUTAN = ("rakor", "opd", "iku", "kualitas_data")
+CSP = (TEMPLATES / "csp.j2").read_text(encoding="utf-8").strip()
+# browsers tried in this order; MONEV_BROWSER names another one
+BROWSER = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+           "msedge", "microsoft-edge", "microsoft-edge-stable")  # fmt: skip
+WINDOWS = (
+    ("PROGRAMFILES", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Google\Chrome\Application\chrome.exe"),
+    ("LOCALAPPDATA", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
+    ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
+)
+PDF_TIMEOUT = 300
+
+PAKET_CSS = """
+nav.daftar-isi { border: 1px solid var(--garis); border-radius: 6px; padding: 6px 12px;
+  margin: .6em 0 1em; background: var(--latar); font-size: .92em; }
+nav.daftar-isi h2 { margin: .3em 0; border: 0; font-size: 1.05em; }
+nav.daftar-isi p { margin: .2em 0; }
+nav.daftar-isi a { color: var(--aksen); }
+section.bagian { border-top: 3px solid var(--aksen); margin-top: 2em; }
+section.bagian:first-of-type { border-top: 0; margin-top: 0; }
+.kembali { font-size: .8em; text-align: right; margin: .2em 0; }
+section.bagian:first-of-type .kembali { display: none; }
+@media (max-width: 480px) { nav.daftar-isi { font-size: .8em; padding: 4px 8px; } }
+@page { size: A4; margin: 14mm 12mm 16mm;
+  @bottom-center { content: "Halaman " counter(page) " dari " counter(pages);
+    font: 9pt "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #444; } }
+@media print {
+  section.bagian { break-before: page; page-break-before: always; border-top: 0; margin: 0; }
+  section.bagian:first-of-type { break-before: auto; page-break-before: auto; }
+  .kembali { display: none; }
+}
+"""
+
+
+class PaketError(ValueError):
+    """The pack cannot be built from what the run published; the message says what to run."""
+
+
+@dataclass
+class Paket:
+    html: Path
+    pdf: Path | None
+    halaman: list[str] = field(default_factory=list)  # the report names, in pack order
+    pesan: list[str] = field(default_factory=list)  # what the analyst should know
+
+    @property
+    def lengkap(self) -> bool:
+        return self.pdf is not None
+
+
+# ------------------------------------------------------------------------------ the HTML
+
+
+_MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S | re.I)
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+_ID = re.compile(r'(\sid=")([^"]*)(")')
+_HREF = re.compile(r'(\shref="#)([^"]*)(")')
+
+
+def isi_halaman(page: str, awalan: str) -> str:
+    """The content of a published report page (inside its ``<main>``), its ids and in-page
+    links prefixed so the pages of one pack never share an id. The page's own head (its copy
+    of the CSS and CSP) is left out: the pack carries one."""
+    m = _MAIN.search(page) or _BODY.search(page)
+    if m is None:
+        raise PaketError("halaman laporan tanpa <body>")
+    isi = m.group(1)
+    isi = _ID.sub(lambda x: f"{x[1]}{awalan}-{x[2]}{x[3]}", isi)
+    return _HREF.sub(lambda x: f"{x[1]}{awalan}-{x[2]}{x[3]}", isi)
+
+
+def entri_paket(manifest: dict, scope: Iterable[str] | None = None) -> list[dict]:
+    """The manifest's report entries that go into the pack, in pack order: overview, OPD, IKU,
+    data quality; by title within a kind. ``scope``: the report names of the run's scope (an
+    entry of another scope left in an old manifest stays out)."""
+    boleh = set(scope) if scope is not None else None
+    entri = [
+        e
+        for nama, e in manifest.get("laporan", {}).items()
+        if e.get("notebook") in URUTAN and (boleh is None or nama in boleh)
+    ]
+    return sorted(entri, key=lambda e: (URUTAN.index(e["notebook"]), e["judul"]))
+
+
+def _grup(notebook: str) -> str:
+    return report_kind(notebook).group if notebook in ORDER else "Lainnya"
+
+
+def _label_daftar(e: dict) -> str:
+    """A short TOC label: an OPD page by its file name's short name, others by title."""
+    judul = e["judul"].split(" — ")[0]
+    if e["notebook"] == "opd":
+        return e["berkas"].removeprefix("opd_").removesuffix(".html")
+    if e["notebook"] == "iku":
+        return judul.removeprefix("IKU ")
+    return judul
+
+
+def susun_html(keluaran: Path, manifest: dict, entri: list[dict], dibuat: dt.datetime) -> str:
+    """The pack's HTML from the published pages of ``entri`` (checked against the manifest)."""
+    periode = Periode.parse(manifest.get("periode", keluaran.name))
+    pemerintah = manifest.get("daerah", {}).get("pemerintah", "")
+    bagian, daftar = [], {}
+    for i, e in enumerate(entri):
+        path = keluaran / e["berkas"]
+        if not path.exists():
+            raise PaketError(f"{e['berkas']} tidak ada di {keluaran}")
+        if e.get("sha256") and file_sha256(path) != e["sha256"]:
+            raise PaketError(
+                f"{e['berkas']} tidak sama dengan yang dicatat manifest.json (diubah sesudah "
+                "dibuat, atau pembuatan laporan terputus)"
+            )
+        anchor = f"lap-{i}"
+        isi = isi_halaman(path.read_text(encoding="utf-8"), anchor)
+        daftar.setdefault(_grup(e["notebook"]), []).append((anchor, _label_daftar(e)))
+        bagian.append(
+            f'<section class="bagian" id="{anchor}">'
+            f'<p class="kembali"><a href="#daftar-isi">↑ Daftar isi</a></p>{isi}</section>'
+        )
+    esc = html_mod.escape
+    baris = []
+    for grup, items in daftar.items():
+        tautan = " · ".join(f'<a href="#{a}">{esc(label)}</a>' for a, label in items)
+        baris.append(f"<p><strong>{esc(grup)}</strong> ({len(items)}): {tautan}</p>")
+    judul = f"Paket rakor {periode.label}"
+    dibuat_teks = dibuat.strftime("%d/%m/%Y %H.%M")
+    css = (TEMPLATES / "monev.css").read_text(encoding="utf-8")
+    return (
+        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"/>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0"/>\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}"/>\n'
+        f"<title>{esc(judul)}</title>\n<style>{css}{PAKET_CSS}</style></head>\n<body><main>\n"
+        f'<nav class="daftar-isi" id="daftar-isi" aria-label="Daftar isi">'
+        f"<h2>{esc(judul)}{' — ' + esc(pemerintah) if pemerintah else ''}</h2>"
+        f"<p>{len(entri)} laporan dalam satu berkas, dibuat {dibuat_teks}.</p>"
+        f"{''.join(baris)}</nav>\n" + "\n".join(bagian) + "\n</main></body></html>\n"
+    )
+
+
+# ------------------------------------------------------------------------------ the PDF
+
+
+def cari_browser() -> str | None:
+    """A Chromium-family browser: ``MONEV_BROWSER``, then PATH, then the usual Windows places."""
+    sendiri = os.environ.get("MONEV_BROWSER")
+    if sendiri:
+        return sendiri if Path(sendiri).exists() or shutil.which(sendiri) else None
+    for nama in BROWSER:
+        found = shutil.which(nama)
+        if found:
+            return found
+    for env, rel in WINDOWS:
+        base = os.environ.get(env)
+        if base and (Path(base) / rel).exists():
+            return str(Path(base) / rel)
+    return None
+
+
+def cetak_pdf(browser: str, html_path: Path, pdf_path: Path, timeout: int = PDF_TIMEOUT) -> None:
+    """Print ``html_path`` to an A4 PDF with a headless Chromium-family browser (the page's own
+    ``@page`` rules give the size, margins and page numbers; the browser's header and footer are
+    off). A fresh profile each time: an open Chrome or Edge window does not block it, and nothing
+    of the user's profile is read."""
+    args = [
+        browser,
+        "--headless=new",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-pdf-header-footer",
+        "--print-to-pdf-no-header",
+        f"--print-to-pdf={pdf_path}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    with tempfile.TemporaryDirectory(prefix="monev-pdf-") as profil:
+        args += [f"--user-data-dir={profil}", html_path.resolve().as_uri()]
+        try:
+            proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise PaketError(
+                f"{Path(browser).name} tidak selesai mencetak PDF dalam {timeout} detik"
+            ) from None
+        except OSError as exc:
+            raise PaketError(f"{browser} tidak dapat dijalankan ({exc})") from None
+    if not pdf_path.exists() or pdf_path.read_bytes()[:5] != b"%PDF-":
+        galat = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise PaketError(
+            f"{Path(browser).name} tidak menghasilkan PDF (kode keluar {proc.returncode}) "
+            f"{galat[0]}".strip()
+        )
+
+
+TANPA_BROWSER = (
+    "paket.pdf tidak dibuat: tidak ada peramban keluarga Chromium (Chromium, Google Chrome, "
+    "Microsoft Edge) di komputer ini. Pasang salah satunya (Debian/Ubuntu: "
+    "sudo apt-get install chromium), atau sebutkan letaknya di variabel MONEV_BROWSER, lalu "
+    "jalankan monev paket lagi. paket.html tetap dapat dibuka dan dicetak dari peramban apa pun."
+)
+
+
+def buat_paket(
+    keluaran: Path,
+    *,
+    scope: Iterable[str] | None = None,
+    pdf: bool = True,
+    browser: str | None = None,
+) -> Paket:
+    """Build ``paket.html`` (and ``paket.pdf``) in ``keluaran`` from its published pages.
+
+    ``scope``: the report names of the run's scope (others in the manifest stay out).
+    ``browser``: the browser to print with (default: ``cari_browser()``).
+    Nothing is replaced unless the new HTML (and, when printed, the PDF) is whole. Without a
+    browser the HTML is published alone and an older ``paket.pdf`` is removed (it would
+    disagree with it); ``Paket.pdf`` is then None and ``pesan`` says why."""
+    keluaran = Path(keluaran)
+    manifest = read_manifest(keluaran / "manifest.json")
+    periode = manifest.get("periode", keluaran.name)
+    entri = entri_paket(manifest, scope)
+    if not entri:
+        raise PaketError(
+            f"Belum ada laporan periode {periode} di {keluaran}; jalankan dulu "
+            f"monev report --periode {periode}."
+        )
+    if not any(e["notebook"] == "rakor" for e in entri):
+        raise PaketError(
+            f"Ikhtisar rakor periode {periode} belum dibuat (atau gagal); jalankan "
+            f"monev report --periode {periode} dan perbaiki laporan yang gagal."
+        )
+    teks = susun_html(keluaran, manifest, entri, dt.datetime.now())
+    hasil = Paket(keluaran / PAKET_HTML, None, [e["berkas"] for e in entri])
+    tmp_html = temporary_name(hasil.html).with_suffix(".html")  # file:// needs an .html name
+    tmp_pdf = temporary_name(keluaran / PAKET_PDF)
+    try:
+        tmp_html.write_text(teks, encoding="utf-8")
+        exe = (browser or cari_browser()) if pdf else None
+        if pdf and exe is None:
+            hasil.pesan.append(TANPA_BROWSER)
+        if exe is not None:
+            cetak_pdf(exe, tmp_html, tmp_pdf)
+            os.replace(tmp_pdf, keluaran / PAKET_PDF)
+            hasil.pdf = keluaran / PAKET_PDF
+        else:
+            (keluaran / PAKET_PDF).unlink(missing_ok=True)
+        os.replace(tmp_html, hasil.html)
+    finally:
+        tmp_html.unlink(missing_ok=True)
+        tmp_pdf.unlink(missing_ok=True)
+    return hasil
