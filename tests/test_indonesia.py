@@ -113,3 +113,18 @@ def test_charts_are_legible_on_a_phone_and_months_read_indonesian():
     tren = charts.tren_capaian(_bulanan(), kelompok="asisten", judul="Tren")
     label = [t.get_text() for t in tren.axes[0].get_xticklabels()]
     assert label[0] == "Jan 2026" and label[-1] == "Okt 2026"
+
+
+def test_argparse_speaks_indonesian(capsys):
+    from monev.cli import main
+
+    with pytest.raises(SystemExit) as keluar:
+        main(["paket", "--help"])
+    assert keluar.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Pemakaian: monev paket") and "tampilkan bantuan ini" in out
+    assert "usage" not in out and "show this help" not in out and "options:" not in out
+    with pytest.raises(SystemExit) as keluar:
+        main(["paket"])
+    assert keluar.value.code == 2
+    assert "argumen wajib belum diisi: --periode" in capsys.readouterr().err

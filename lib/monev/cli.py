@@ -12,15 +12,17 @@ import sys
 from collections.abc import Sequence
 
 from monev import __version__
-from monev.commands import COMMANDS, add_command_arguments, command_module, execute
+from monev.commands import COMMANDS, Parser, add_command_arguments, command_module, execute
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="monev",
         description="Monitoring dan evaluasi kinerja OPD: capaian, tren, anggaran, laporan rakor.",
     )
-    parser.add_argument("--version", action="version", version=f"monev {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"monev {__version__}", help="versi monev"
+    )
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
     for name in COMMANDS:
         module = command_module(name)

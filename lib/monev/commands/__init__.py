@@ -28,6 +28,44 @@ COMMANDS = (
 )
 
 
+class Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # prefix "" (argparse naming a subcommand's prog) stays empty
+        super().add_usage(usage, actions, groups, "Pemakaian: " if prefix is None else prefix)
+
+
+# argparse's own messages, in Indonesian (the rest of every help text is written so)
+PESAN_ARGPARSE = (
+    (r"the following arguments are required: (.*)", r"argumen wajib belum diisi: \1"),
+    (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"\1: pilihan \2 tidak ada; pilih \3"),
+    (r"argument (\S+): invalid int value: (.*)", r"\1: nilai \2 bukan bilangan bulat"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"\1: nilai \3 tidak sah"),
+    (r"argument (\S+): expected one argument", r"\1: perlu satu nilai"),
+    (r"argument (\S+): expected at least one argument", r"\1: perlu sedikitnya satu nilai"),
+)  # fmt: skip
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its headings, help option and usual errors in Indonesian."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    def error(self, message: str):
+        import re
+
+        for pola, ganti in PESAN_ARGPARSE:
+            message = re.sub(pola, ganti, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: galat: {message}\n")
+
+
 def command_module(name: str) -> ModuleType:
     return importlib.import_module(f"monev.commands.{name}")
 
@@ -45,7 +83,7 @@ def add_command_arguments(parser: argparse.ArgumentParser, module: ModuleType) -
 def invoke(name: str, argv: Sequence[str]) -> int:
     """Run command ``name`` with ``argv`` as an analyst would type it after ``monev name``."""
     module = command_module(name)
-    parser = argparse.ArgumentParser(prog=f"monev {name}", description=module.BANTUAN)
+    parser = Parser(prog=f"monev {name}", description=module.BANTUAN)
     add_command_arguments(parser, module)
     return execute(parser.parse_args(list(argv)))
 
