@@ -11,6 +11,7 @@ from monev.data import cache
 from monev.data.daerah import DAERAH_FILE, read_daerah
 from monev.data.files import file_sha256
 from monev.model.daerah import Daerah, DaerahError
+from monev.model.iku import pasangan_iku
 
 # pandera (~0,4 s to import) is loaded by the functions that validate: report kernels that only
 # load a cached ``Referensi`` never pay for it.
@@ -139,10 +140,12 @@ def _check_links(frames: dict[str, pd.DataFrame], daerah: Daerah) -> None:
         ("opd", "asisten", set(daerah.kode_asisten)),
     ):
         values = frames[name][column]
+        if column == "kode_iku":  # several IKU separated by ";": each one must exist
+            values = pasangan_iku(frames[name][[column]], column)[column]
         bad = values.notna() & ~values.isin(allowed)
-        for idx in values.index[bad][:10]:
+        for idx, nilai in values[bad].head(10).items():
             problems.append(
-                f"- {name}.csv baris {idx + 2}, kolom {column!r}: {values[idx]!r} tidak ada "
+                f"- {name}.csv baris {idx + 2}, kolom {column!r}: {nilai!r} tidak ada "
                 "di daftar rujukannya."
             )
     if problems:

@@ -144,6 +144,10 @@ IKU_TERBIT = {
 STUNTING_SSGI = [("2025-01", 12.9), ("2025-05", 11.8), ("2026-05", 10.9)]
 
 I_P0, I_STUNT, I_LPE = "IKU-01", "IKU-02", "IKU-05"
+I_IPM, I_TPT, I_GINI = "IKU-03", "IKU-04", "IKU-06"
+# years between a statistic's reference year and the report (LPE of 2025 is published in
+# February 2026; SSGI of a year the next spring): the sample's statistics with an older year
+JEDA_TAHUN_DATA = {I_LPE: 1, I_STUNT: 1}
 # (nama, satuan, polaritas, sifat, IKU didukung, target 2025)
 SEKTOR = {
     "DPUPR": [
@@ -227,9 +231,16 @@ SEKTOR = {
         ("Persentase pasar rakyat dalam kondisi baik", "%", "positif", "terakhir", I_LPE, 66.0),
     ],
     "DISNAKERKOP": [
-        ("Jumlah pencari kerja yang ditempatkan", "orang", "positif", "kumulatif", I_P0, 420.0),
+        (
+            "Jumlah pencari kerja yang ditempatkan",
+            "orang",
+            "positif",
+            "kumulatif",
+            f"{I_TPT};{I_P0}",  # job placement moves unemployment and poverty
+            420.0,
+        ),
         ("Persentase koperasi aktif", "%", "positif", "terakhir", I_P0, 58.0),
-        ("Jumlah UMKM yang difasilitasi", "unit", "positif", "kumulatif", I_P0, 350.0),
+        ("Jumlah UMKM yang difasilitasi", "unit", "positif", "kumulatif", f"{I_P0};{I_TPT}", 350.0),
     ],
     "DPMPTSP": [
         ("Nilai realisasi investasi", "Rp miliar", "positif", "kumulatif", I_LPE, 650.0),
@@ -247,7 +258,7 @@ SEKTOR = {
         ),
         ("Persentase balita ditimbang di posyandu", "%", "positif", "terakhir", I_STUNT, 82.0),
         ("Persentase balita gizi kurang", "%", "negatif", "terakhir", I_STUNT, 8.5),
-        ("Persentase bayi dengan imunisasi dasar lengkap", "%", "positif", "terakhir", None, 88.0),
+        ("Persentase bayi dengan imunisasi dasar lengkap", "%", "positif", "terakhir", I_IPM, 88.0),
     ],
     "RSUD": [("Bed occupancy rate (BOR)", "%", "rentang", "terakhir", None, (60.0, 85.0))],
     "DPPKBP3A": [
@@ -278,7 +289,7 @@ SEKTOR = {
             "%",
             "positif",
             "terakhir",
-            I_P0,
+            f"{I_P0};{I_GINI}",
             86.0,
         ),
         (
@@ -291,8 +302,8 @@ SEKTOR = {
         ),
     ],
     "DISDIKPORA": [
-        ("Angka partisipasi murni SD", "%", "positif", "terakhir", None, 96.0),
-        ("Rata-rata lama sekolah", "tahun", "positif", "terakhir", None, 8.6),
+        ("Angka partisipasi murni SD", "%", "positif", "terakhir", I_IPM, 96.0),
+        ("Rata-rata lama sekolah", "tahun", "positif", "terakhir", I_IPM, 8.6),
     ],
 }
 UMUM = [
@@ -441,6 +452,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                 1.0,
                 "SSGI" if kode_iku == I_STUNT else None,
                 *_batas(kode_iku, nama, satuan),
+                JEDA_TAHUN_DATA.get(kode_iku),
             )
         )
         for tahun, t in ((2025, t25), (2026, t26)):
@@ -469,7 +481,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                     nama,
                     satuan,
                     pol,
-                    "positif" if pol == "rentang" else None,
+                    None,  # a rentang without a direction (BOR): both sides are worse
                     level,
                     kode_opd,
                     iku,
@@ -478,6 +490,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                     1.0,
                     None,
                     *_batas(k, nama, satuan),
+                    None,
                 )
             )
             tumbuh = 1.05 if pol != "negatif" else 0.92
@@ -499,6 +512,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "nilai_min",
         "nilai_maks",
         "boleh_negatif",
+        "jeda_tahun_data",
     ]
     indikator = pd.DataFrame(ind_rows, columns=kolom_ind)
     target = pd.DataFrame(

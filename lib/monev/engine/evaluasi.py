@@ -445,6 +445,7 @@ def evaluasi(
     # -- IKU and cross-sector
     seri = lin.seri_iku(ref.indikator, ref.target, ref.iku_riwayat, riwayat, p, settings)
     iku = lin.ringkas_iku(ref.indikator, ref.target, seri, ind, p, settings)
+    ind = lin.samakan_tren_iku(ind, iku)  # an IKU's trend is its yearly one on every page
     lintas = lin.pendukung(ind, ref.indikator)
 
     return Evaluasi(

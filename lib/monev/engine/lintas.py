@@ -1,25 +1,38 @@
 """Cross-sector view (methods.md §7): an IKU's own values against its targets, and the capaian of
-every OPD indicator that supports it (``indikator.kode_iku``).
+every OPD indicator that supports it (``indikator.kode_iku``: one IKU or several separated by
+``;``, split by ``monev.model.iku``).
+
+Reference year (methods.md §4): a statistic has a year of its own (``tahun data``). A published
+``iku_riwayat`` row's ``tahun`` is that year. A value reported in a month is of the year
+``year of the month − indikator.jeda_tahun_data`` (empty = 0): LPE reported in October 2026 with
+jeda 1 is LPE 2025. Every value is compared with the target of its own reference year.
 
 ``seri_iku(indikator, target, iku_riwayat, riwayat, periode, settings)`` — long yearly series,
-one row per IKU × year up to the period's year: kode_indikator, tahun, nilai, sumber, asal
-(``riwayat`` = published iku_riwayat, ``laporan`` = latest monthly report of that year),
-periode_nilai (``YYYY-MM`` for laporan, NA for riwayat), target, target_bawah, target_atas,
-capaian, alasan, predikat. A published yearly value wins over monthly reports of the same year.
-Source: ``indikator.sumber_utama`` when set (and present), else the first source alphabetically.
+one row per IKU × reference year up to the period's year: kode_indikator, tahun (= tahun_data),
+tahun_data, nilai, sumber, asal (``riwayat`` = published iku_riwayat, ``laporan`` = latest
+monthly report of a value of that year), periode_nilai (``YYYY-MM`` for laporan, NA for
+riwayat), target, target_bawah, target_atas (of that year), capaian, alasan, predikat. A
+published yearly value wins over monthly reports of the same year. Source:
+``indikator.sumber_utama`` when set (and present), else the first source alphabetically.
 
 ``ringkas_iku(...)`` — one row per IKU (level ``IKU``): kode_indikator, nama_indikator, satuan,
-polaritas, tahun_nilai, periode_nilai, nilai, sumber, tahun_target (the period's year when it
-has a target, else the value's year), target, target_bawah, target_atas, capaian, alasan,
-predikat,
-kemiringan (raw value per year over the last ``trend_window`` years), arah_tren (polarity-aware:
-a falling negatif IKU is ``naik``), jumlah_pendukung, pendukung_dihitung,
-rata_capaian_pendukung, pendukung_tertinggal (supporting indicators with capaian at or below the
-second band's lower bound, 75 by default).
+polaritas, tahun_data (the latest value's reference year; ``tahun_nilai`` is the same, kept for
+older callers), periode_nilai, nilai, sumber, target_tahun_data (the target of tahun_data; also
+``target`` with ``target_bawah``/``target_atas`` for a range, and ``tahun_target`` =
+tahun_data), capaian, alasan, predikat (against target_tahun_data), kemiringan (raw value per
+year over the last ``trend_window`` years), arah_tren (``trends.arah_tren_nilai``: membaik /
+memburuk / stabil, polarity-aware — a falling stunting rate is membaik — with a tolerance of
+``trend_tolerance_raw_pct`` % of the mean value per year), jumlah_pendukung, pendukung_dihitung,
+rata_capaian_pendukung, pendukung_tertinggal (supporting indicators whose printed capaian is at
+or below the second band's lower bound, 75 by default). An indicator supporting two IKU counts
+for both.
 
-``pendukung(indikator_frame, indikator_ref)`` — the supporting rows of the evaluation's
-``indikator`` frame (kode_iku not empty) with nama_iku, sorted by IKU then capaian ascending
-(who is behind first).
+``pendukung(indikator_frame, indikator_ref)`` — one row per (supporting indicator, IKU) of the
+evaluation's ``indikator`` frame, ``kode_iku`` holding that one IKU, with nama_iku, sorted by IKU
+then capaian ascending (who is behind first).
+
+``samakan_tren_iku(indikator_frame, iku)`` — the IKU rows of the evaluation's ``indikator`` frame
+take the IKU's own yearly trend (kemiringan, arah_tren), so an IKU has one trend on every page.
 """
 
 from __future__ import annotations
@@ -29,7 +42,9 @@ import pandas as pd
 
 from monev.engine.budget import batas_kinerja_tinggi
 from monev.engine.capaian import hitung_capaian, predikat
-from monev.engine.trends import arah_tren
+from monev.engine.trends import arah_tren_nilai
+from monev.model.angka import bulat
+from monev.model.iku import pasangan_iku
 from monev.model.periode import Periode
 from monev.model.settings import Settings
 
@@ -79,6 +94,7 @@ def seri_iku(
                     "_opd": r["kode_opd"].astype(str).to_numpy(),
                 }
             )
+            lap["tahun"] = _tahun_data(lap, _jeda(iku))
             lap = lap.sort_values(["kode_indikator", "tahun", "periode_nilai", "_opd"],
                                   ascending=[True, True, False, True])  # fmt: skip
             lap = lap.drop_duplicates(["kode_indikator", "tahun"]).drop(columns="_opd")
@@ -87,6 +103,7 @@ def seri_iku(
             frames.append(lap[~key.isin(ada)])
     seri = pd.concat(frames, ignore_index=True)
     seri["tahun"] = seri["tahun"].astype(int)
+    seri.insert(2, "tahun_data", seri["tahun"])
 
     tgt = target[target["jenis"] == "tahunan"][
         ["kode_indikator", "tahun", "target", "target_bawah", "target_atas"]
@@ -127,18 +144,17 @@ def ringkas_iku(
         on="kode_indikator",
         how="left",
     )
-    # the latest value against this year's target (the rakor's question), else its own year's
+    # the latest value against the target of its own reference year (methods.md §4)
+    out.insert(out.columns.get_loc("tahun_nilai"), "tahun_data", out["tahun_nilai"].astype("Int64"))
+    out["tahun_nilai"] = out["tahun_data"]
     tgt = target[target["jenis"] == "tahunan"].set_index(["kode_indikator", "tahun"])
-    kini = pd.MultiIndex.from_arrays([out["kode_indikator"], np.full(len(out), p.tahun)])
     sendiri = pd.MultiIndex.from_arrays(
-        [out["kode_indikator"], out["tahun_nilai"].fillna(-1).astype(int)]
+        [out["kode_indikator"], out["tahun_data"].fillna(-1).astype(int)]
     )
-    ada_kini = kini.isin(tgt.index)
-    out["tahun_target"] = np.where(ada_kini, p.tahun, out["tahun_nilai"])
     for c in ("target", "target_bawah", "target_atas"):
-        a = tgt[c].reindex(kini).to_numpy(dtype=float, na_value=np.nan)
-        b = tgt[c].reindex(sendiri).to_numpy(dtype=float, na_value=np.nan)
-        out[c] = np.where(ada_kini, a, b)
+        out[c] = tgt[c].reindex(sendiri).to_numpy(dtype=float, na_value=np.nan)
+    out["target_tahun_data"] = out["target"]
+    out["tahun_target"] = out["tahun_data"]
     cap = hitung_capaian(
         out["target"], out["nilai"], out["polaritas"],
         target_bawah=out["target_bawah"], target_atas=out["target_atas"],
@@ -160,13 +176,16 @@ def ringkas_iku(
     den = g["n"] * g["xx"] - g["x"] ** 2
     slope = ((g["n"] * g["xy"] - g["x"] * g["y"]) / den.where(den > 0)).where(g["n"] >= 2)
     out["kemiringan"] = out["kode_indikator"].map(slope).astype(float)
+    level = out["kode_indikator"].map(g["y"] / g["n"]).astype(float)
     neg = (out["polaritas"] == "negatif") | (
         (out["polaritas"] == "rentang") & (out["arah_rentang"] == "negatif")
     )
-    # raw values: no capaian-points tolerance applies; any change of sign counts, 0 is stabil
-    out["arah_tren"] = arah_tren(out["kemiringan"].to_numpy(), 0.0, negatif=neg.to_numpy())
+    # raw values: the tolerance is a share of the series' own level (stunting 14 %, Gini 0,26)
+    out["arah_tren"] = arah_tren_nilai(
+        out["kemiringan"].to_numpy(), level.to_numpy(), neg.to_numpy(), settings
+    )
 
-    sup = indikator_eval[indikator_eval["kode_iku"].notna()]
+    sup = pasangan_iku(indikator_eval[["kode_iku", "capaian"]].astype({"kode_iku": object}))
     batas = batas_kinerja_tinggi(settings)
     agg = (
         pd.DataFrame(
@@ -175,7 +194,7 @@ def ringkas_iku(
                 "jumlah_pendukung": 1,
                 "pendukung_dihitung": sup["capaian"].notna().astype(int),
                 "_c": sup["capaian"].fillna(0.0),
-                "pendukung_tertinggal": (sup["capaian"] <= batas).astype(int),
+                "pendukung_tertinggal": (bulat(sup["capaian"], 2) <= batas).astype(int),
             }
         )
         .groupby("kode_iku")
@@ -193,8 +212,49 @@ def ringkas_iku(
 
 def pendukung(indikator_eval: pd.DataFrame, indikator: pd.DataFrame) -> pd.DataFrame:
     nama = indikator.set_index("kode_indikator")["nama_indikator"]
-    sup = indikator_eval[indikator_eval["kode_iku"].notna()].copy()
+    ev = indikator_eval.astype({"kode_iku": object})
+    sup = pasangan_iku(ev[ev["kode_iku"].notna()])
     sup.insert(0, "nama_iku", sup["kode_iku"].astype(str).map(nama))
     sup.insert(0, "kode_iku_", sup.pop("kode_iku"))
     sup = sup.rename(columns={"kode_iku_": "kode_iku"})
     return sup.sort_values(["kode_iku", "capaian"], na_position="first").reset_index(drop=True)
+
+
+def samakan_tren_iku(indikator_eval: pd.DataFrame, iku: pd.DataFrame) -> pd.DataFrame:
+    """The IKU rows take the IKU's yearly trend (one trend per figure); other rows unchanged."""
+    if indikator_eval.empty or iku.empty:
+        return indikator_eval
+    out = indikator_eval.copy()
+    baris = (out["level"].astype(object) == "IKU").to_numpy()
+    kode = out.loc[baris, "kode_indikator"].astype(str)
+    per_iku = iku.set_index("kode_indikator")
+    out.loc[baris, "kemiringan"] = kode.map(per_iku["kemiringan"]).to_numpy(dtype=float)
+    arah = out["arah_tren"].astype(object).to_numpy().copy()
+    arah[baris] = kode.map(per_iku["arah_tren"].astype(object)).to_numpy()
+    out["arah_tren"] = pd.Categorical(arah, dtype=iku["arah_tren"].dtype)
+    return out
+
+
+def _jeda(iku: pd.DataFrame) -> pd.Series:
+    """Years between each IKU's reference year and its report's year (empty = 0), by code."""
+    if "jeda_tahun_data" not in iku:
+        return pd.Series(0, index=iku["kode_indikator"].astype(str), dtype=np.int64)
+    j = pd.to_numeric(iku["jeda_tahun_data"], errors="coerce").fillna(0).astype(np.int64)
+    return pd.Series(j.to_numpy(), index=iku["kode_indikator"].astype(str).to_numpy())
+
+
+def _tahun_data(lap: pd.DataFrame, jeda: pd.Series) -> np.ndarray:
+    """Reference year of each reported IKU value: the year of the month the value first appeared
+    (a statistic is reported unchanged every month until a new figure is published) minus the
+    indicator's ``jeda_tahun_data``. Runs of equal values are per IKU, OPD and source."""
+    kunci = ["kode_indikator", "_opd", "sumber"]
+    urut = lap.assign(sumber=lap["sumber"].fillna("")).sort_values([*kunci, "periode_nilai"])
+    awal_grup = ~urut.duplicated(kunci).to_numpy()
+    nilai = urut["nilai"].to_numpy(dtype=float)
+    baru = awal_grup.copy()
+    baru[1:] |= nilai[1:] != nilai[:-1]
+    pos = np.maximum.accumulate(np.where(baru, np.arange(len(urut)), 0))
+    tahun_awal = urut["tahun"].to_numpy()[pos]
+    j = jeda.reindex(urut["kode_indikator"]).fillna(0).to_numpy(dtype=np.int64)
+    out = pd.Series(tahun_awal - j, index=urut.index)
+    return out.reindex(lap.index).to_numpy(dtype=np.int64)

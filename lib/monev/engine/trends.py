@@ -8,9 +8,27 @@ cumulative sums — no ``groupby().rolling()`` / ``apply``.
   12 = year-on-year); NaN where either is missing.
 - ``kemiringan(y, awal, window)``: least-squares slope of y per month over the last ``window``
   positions of the key (NaN values skipped; NaN when fewer than 2 values).
-- ``arah_tren(slope, tolerance, negatif=None)``: ``naik`` / ``turun`` / ``stabil`` / NA. For
-  capaian the polarity is already inside the value; for raw values pass ``negatif`` so that a
-  falling negatif indicator reads ``naik`` (improving).
+- ``arah_tren(slope, tolerance, negatif=None)``: ``membaik`` / ``memburuk`` / ``stabil`` / NA.
+  For capaian the polarity is already inside the value (a rising capaian is better); for raw
+  values pass ``negatif`` so that a falling negatif indicator (stunting, poverty) reads
+  ``membaik``. Words like naik/turun describe raw values only and are not used here.
+- ``arah_tren_nilai(slope, level, negatif, settings)``: the same for a raw series, with the
+  tolerance relative to the series' level (``trend_tolerance_raw_pct`` % of its mean per step).
+- ``label_tren(settings, jenis)``: the caption words for a trend column, basis and window
+  included ("tren 6 bulan (kemiringan capaian, toleransi 0,5 poin/bulan)").
+
+One basis per figure:
+
+- indicators (``Evaluasi.riwayat`` / ``indikator``): slope of the indicator's capaian over the last
+  ``trend_window`` months (least squares, capaian points per month), tolerance
+  ``trend_tolerance``;
+- OPD, Asisten, regency: slope of the monthly mean capaian (the mean the tables show), same
+  window and tolerance;
+- IKU (``Evaluasi.iku``): slope of the raw yearly value over the last ``trend_window`` years,
+  polarity-aware, tolerance ``trend_tolerance_raw_pct`` % of the mean value per year.
+
+Month-on-month change (``perubahan_mom``) is a difference of two months, not a trend: a caption
+that counts "naik sejak bulan lalu" says so.
 - ``awal_tren(periode, settings)``: the first month (``YYYY-MM``) of the trend window that ends at
   ``periode`` (``settings.trend_window`` months).
 - ``proyeksi_akhir_tahun(nilai, bulan)``: a year-to-date cumulative value extended at the same
@@ -25,7 +43,10 @@ import pandas as pd
 from monev.model.periode import Periode
 from monev.model.settings import Settings
 
-NAIK, TURUN, STABIL = "naik", "turun", "stabil"
+MEMBAIK, MEMBURUK, STABIL = "membaik", "memburuk", "stabil"
+ARAH = (MEMBURUK, STABIL, MEMBAIK)  # the categories of ``arah_tren``, worst first
+# old names, kept so callers written before the polarity-aware words still import
+NAIK, TURUN = MEMBAIK, MEMBURUK
 
 
 def perubahan(y: np.ndarray, awal: np.ndarray, lag: int) -> np.ndarray:
@@ -65,18 +86,44 @@ def kemiringan(y: np.ndarray, awal: np.ndarray, window: int) -> tuple[np.ndarray
     return slope, cnt
 
 
-def arah_tren(slope, tolerance: float, negatif=None) -> pd.Categorical:
-    """Direction from a slope: above +tolerance naik, below −tolerance turun, else stabil."""
+def arah_tren(slope, tolerance, negatif=None) -> pd.Categorical:
+    """Direction from a slope: above +tolerance membaik, below −tolerance memburuk, else stabil;
+    NA where the slope is NaN. ``negatif`` (mask) reverses the sign for raw values of negatif
+    indicators; ``tolerance`` may be one number or one per row."""
     s = np.asarray(slope, dtype=float)
     if negatif is not None:
         s = np.where(np.asarray(negatif, dtype=bool), -s, s)
+    tol = np.asarray(tolerance, dtype=float)
     kode = np.ones(len(s), dtype=np.int8)
-    kode[s > tolerance] = 2
-    kode[s < -tolerance] = 0
+    kode[s > tol] = 2
+    kode[s < -tol] = 0
     kode[np.isnan(s)] = -1
-    return pd.Categorical.from_codes(
-        kode, dtype=pd.CategoricalDtype([TURUN, STABIL, NAIK], ordered=True)
-    )
+    return pd.Categorical.from_codes(kode, dtype=pd.CategoricalDtype(list(ARAH), ordered=True))
+
+
+def arah_tren_nilai(slope, level, negatif, settings: Settings) -> pd.Categorical:
+    """Direction of a raw series (IKU values per year): polarity-aware, stabil while the slope is
+    within ``trend_tolerance_raw_pct`` % of the series' mean level (``level``) per step."""
+    tol = np.abs(np.asarray(level, dtype=float)) * settings.trend_tolerance_raw_pct / 100.0
+    return arah_tren(slope, np.nan_to_num(tol, nan=0.0), negatif=negatif)
+
+
+def label_tren(settings: Settings, jenis: str = "capaian") -> str:
+    """Caption words of a trend column, with its basis, window and tolerance.
+
+    ``jenis``: ``capaian`` (indicators, OPD, Asisten, regency: monthly capaian) or ``iku``
+    (IKU: raw yearly value, polarity-aware)."""
+    w = settings.trend_window
+    if jenis == "iku":
+        tol = f"{settings.trend_tolerance_raw_pct:g}".replace(".", ",")
+        return (
+            f"tren {w} tahun (kemiringan nilai per tahun menurut polaritas, "
+            f"toleransi {tol} % dari rata-ratanya)"
+        )
+    if jenis != "capaian":
+        raise ValueError(f"jenis tren tidak dikenal: {jenis!r}")
+    tol = f"{settings.trend_tolerance:g}".replace(".", ",")
+    return f"tren {w} bulan (kemiringan capaian, toleransi {tol} poin/bulan)"
 
 
 def proyeksi_akhir_tahun(nilai, bulan) -> np.ndarray:

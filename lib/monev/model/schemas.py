@@ -10,6 +10,7 @@ import re
 import pandera.pandas as pa
 
 from monev.model import layout
+from monev.model.iku import KODE_IKU_RE
 from monev.model.kode import (
     ARAH,
     JENIS_TARGET,
@@ -61,7 +62,8 @@ INDIKATOR = pa.DataFrameSchema(
         "arah_rentang": _str(isin=ARAH, nullable=True),
         "level": _str(isin=LEVEL),
         "kode_opd": _str(KODE_OPD_RE, nullable=True),
-        "kode_iku": _str(KODE_INDIKATOR_RE, nullable=True),
+        # one IKU code or several separated by ";" (model.iku), each checked by reference.py
+        "kode_iku": _str(KODE_IKU_RE, nullable=True),
         "sifat": _str(isin=SIFAT),
         "kode_nomenklatur": _str(nullable=True),
         # what the end-of-plan target means: total over the plan years, or a level (data-model.md)
@@ -72,6 +74,8 @@ INDIKATOR = pa.DataFrameSchema(
         "nilai_min": pa.Column(float, nullable=True),
         "nilai_maks": pa.Column(float, nullable=True),
         "boleh_negatif": _str(isin=YA_TIDAK, nullable=True),
+        # a statistic's reference year = the report's year minus this (LPE: 1) (data-model.md)
+        "jeda_tahun_data": pa.Column(float, pa.Check.isin([0, 1, 2, 3, 4, 5]), nullable=True),
     },
     checks=[
         pa.Check(

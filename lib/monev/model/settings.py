@@ -38,6 +38,7 @@ DEFAULT_BANDS: tuple[Band, ...] = (
 NEGATIVE_FORMULAS = ("2T-R", "T/R")
 PRORATE_METHODS = ("linear", "anggaran_kas")
 OUTLIER_METHODS = ("modified_z", "z", "minmax")
+TARGET_CACAH = ("terdekat", "ke_atas", "pecahan")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,12 @@ class Settings:
     trend_tolerance: float = (
         0.5  # capaian points per month below which a slope is "stabil" (assumed)
     )
+    # raw yearly series (IKU): a slope below this % of the series' mean level per year is
+    # "stabil" (assumed: BPS figures move by a few tenths a year)
+    trend_tolerance_raw_pct: float = 1.0
+    # pro-rated targets of counts (satuan laporan, orang, unit …): "terdekat" (half up),
+    # "ke_atas" (ceiling) or "pecahan" (kept fractional) — the engine and the template alike
+    target_cacah: str = "terdekat"
     # data quality (data-quality.md §1)
     deadline_day: int = 10
     outlier_method: str = "modified_z"
@@ -84,6 +91,7 @@ class Settings:
             ("level_jump_pct", 0.0, False),
             ("source_tolerance_pct", 0.0, True),
             ("trend_tolerance", 0.0, True),
+            ("trend_tolerance_raw_pct", 0.0, True),
         ):
             value = getattr(self, name)
             if not _finite(value) or value < low or (value == low and not inclusive):
@@ -139,6 +147,11 @@ class Settings:
                 ) from None
         if not 1 <= self.deadline_day <= 28:
             raise SettingsError(f"deadline_day harus 1–28; tertulis {self.deadline_day!r}.")
+        if self.target_cacah not in TARGET_CACAH:
+            raise SettingsError(
+                f"target_cacah harus salah satu dari {', '.join(TARGET_CACAH)}; "
+                f"tertulis {self.target_cacah!r}."
+            )
         if self.trend_window < 2:
             raise SettingsError(f"trend_window minimal 2; tertulis {self.trend_window!r}.")
 
@@ -208,10 +221,34 @@ class Settings:
             f"Rumus polaritas negatif: {self.negative_formula}; capaian {cap}; "
             f"rata-rata capaian OPD {bobot}, nilai di atas 100 {clip}; "
             f"target periode dari target tahunan: {self.prorate}; "
-            f"tren atas {self.trend_window} periode terakhir; "
+            f"{self.uraian_tren()}; "
+            f"predikat dari capaian yang tercetak (2 desimal, dibulatkan setengah ke atas); "
+            f"target rentang tanpa arah: kedua sisinya lebih buruk; "
+            f"target periode satuan cacah {self.uraian_target_cacah()}; "
             f"batas kirim tanggal {self.deadline_day} bulan berikutnya; "
             f"{self.uraian_tindak_lanjut()}."
         )
+
+    def uraian_tren(self) -> str:
+        """The trend rules in force (footnote part; ``engine.trends.label_tren`` for captions)."""
+        return (
+            f"tren {self.trend_window} bulan dari kemiringan capaian (stabil bila di bawah "
+            f"{_g(self.trend_tolerance)} poin/bulan), tren IKU {self.trend_window} tahun dari "
+            f"kemiringan nilainya menurut polaritas (stabil bila di bawah "
+            f"{_g(self.trend_tolerance_raw_pct)} % dari rata-ratanya per tahun)"
+        )
+
+    def uraian_target_cacah(self) -> str:
+        return {
+            "terdekat": "dibulatkan ke bilangan bulat terdekat",
+            "ke_atas": "dibulatkan ke atas",
+            "pecahan": "tidak dibulatkan",
+        }[self.target_cacah]
+
+
+def _g(x: float) -> str:
+    """A setting's number with a decimal comma (the model layer has no formatter of its own)."""
+    return f"{x:g}".replace(".", ",")
 
 
 def _finite(value: Any) -> bool:
