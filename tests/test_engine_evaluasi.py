@@ -91,10 +91,11 @@ TL_COLS = ["kode_opd", "periode", "kode_tl", "masalah", "tindak_lanjut", "penang
            "batas_waktu", "status", "keterangan"]  # fmt: skip
 
 
-def run(ref, realisasi=(), keuangan=(), tl=(), periode="2026-03", s=BAWAAN):
+def run(ref, realisasi=(), keuangan=(), tl=(), periode="2026-03", s=BAWAAN, kiriman=None):
     return evaluasi(
-        ref, frame(realisasi, REAL_COLS), frame(keuangan, KEU_COLS), frame(tl, TL_COLS), periode, s
-    )
+        ref, frame(realisasi, REAL_COLS), frame(keuangan, KEU_COLS), frame(tl, TL_COLS), periode, s,
+        kiriman=kiriman,
+    )  # fmt: skip
 
 
 def row(ev, kode, opd=O1):
@@ -184,17 +185,27 @@ def test_explicit_monthly_and_quarterly_targets_win():
 
 
 def test_terakhir_carries_within_year_not_across():
-    ref = make_ref([indikator_row("P0", pol="negatif", sifat="terakhir")],
+    ref = make_ref([indikator_row("P0", pol="negatif", sifat="terakhir"), indikator_row("L")],
                    [target_row("P0", 2025, 5.0), target_row("P0", 2026, 5.0)])  # fmt: skip
-    ev = run(ref, [real("P0", "2025-11", 6.0), real("P0", "2026-01", 5.5)], periode="2026-03")
-    rw = ev.riwayat.set_index("periode")
+    # the OPD reported each month (indicator L), P0 only in November and January
+    lain = [real("L", p, 1.0) for p in ("2025-11", "2025-12", "2026-01", "2026-02", "2026-03")]
+    ev = run(ref, [real("P0", "2025-11", 6.0), real("P0", "2026-01", 5.5), *lain],
+             periode="2026-03")  # fmt: skip
+    rw = ev.riwayat[ev.riwayat["kode_indikator"] == "P0"].set_index("periode")
     assert rw.loc["2025-12", "realisasi"] == 6.0
+    assert rw.loc["2025-12", "dibawa"] and rw.loc["2025-12", "periode_nilai"] == "2025-11"
     assert rw.loc["2026-03", "realisasi"] == 5.5
+    assert rw.loc["2026-03", "periode_nilai"] == "2026-01"
+    assert not rw.loc["2026-01", "dibawa"] and rw.loc["2026-01", "periode_nilai"] == "2026-01"
     assert rw.loc["2026-03", "realisasi_laporan"] != rw.loc["2026-03", "realisasi_laporan"]  # NaN
     assert rw.loc["2026-03", "target"] == 5.0  # never pro-rated
     assert rw.loc["2026-03", "capaian"] == pytest.approx(90.0)
-    ev2 = run(ref, [real("P0", "2025-11", 6.0)], periode="2026-02")
+    ev2 = run(ref, [real("P0", "2025-11", 6.0), *lain[:3]], periode="2026-02")
     assert math.isnan(row(ev2, "P0")["realisasi"])
+    # a month the OPD did not report carries nothing (methods.md §1): no value, no periode_nilai
+    ev3 = run(ref, [real("P0", "2026-01", 5.5)], periode="2026-03")
+    r3 = row(ev3, "P0")
+    assert math.isnan(r3["realisasi"]) and pd.isna(r3["periode_nilai"]) and not r3["dibawa"]
 
 
 def test_rata_rata_is_mean_of_months_so_far():
@@ -352,17 +363,31 @@ def test_budget_figures_per_opd():
     assert not o.loc[O1, "memenuhi_milestone"]
     assert o.loc[O1, "proyeksi_keuangan_pct"] == pytest.approx(70.0)
     assert o.loc[O1, "peringatan_serapan"]
-    # O2 reported February only: March counts nothing, the line is listed as not reported
+    # O2 sent no March file: its budget realisasi is unknown, never 0; it is not ranked
+    assert o.loc[O2, "status_laporan"] == "tidak lapor"
+    assert pd.isna(o.loc[O2, "realisasi_keuangan"]) and pd.isna(o.loc[O2, "lampu_keuangan"])
+    assert pd.isna(o.loc[O2, "realisasi_fisik"]) and pd.isna(o.loc[O2, "peringkat_tepra"])
+    assert o.loc[O2, "pagu"] == 1000 and o.loc[O2, "target_keuangan_pct"] == pytest.approx(50.0)
+    assert o.loc[O1, "peringkat_tepra"] == 1
+    # the Asisten and regency totals are over reporting OPDs only
+    assert ev.kabupaten["realisasi_keuangan_pct"].iloc[0] == pytest.approx(840 / 4800 * 100)
+    assert ev.kabupaten["jumlah_opd_belum_lapor"].iloc[0] == 2
+    # O2 sent a March file without the line: the line counts nothing and is listed
+    kiriman = pd.DataFrame(
+        {"kode_opd": [O1, O2], "periode": ["2026-03"] * 2,
+         "diterima": pd.to_datetime(["2026-04-05", "2026-04-06"]), "kosong": [False, False]}
+    )  # fmt: skip
+    o = run(ref, [real("A-01", "2026-03", 3)], keu, kiriman=kiriman).opd.set_index("kode_opd")
+    assert o.loc[O2, "status_laporan"] == "lengkap"  # no indicator of O2 is due
     assert o.loc[O2, "realisasi_keuangan"] == 0
     assert o.loc[O2, "kegiatan_tanpa_laporan"] == 1
-    assert o.loc[O2, "target_keuangan_pct"] == pytest.approx(50.0)
     assert o.loc[O2, "lampu_keuangan"] == "merah"
     assert o.loc[O1, "peringkat_tepra"] == 1 and o.loc[O2, "peringkat_tepra"] == 2
     keg = ev.kegiatan.set_index(["kode_opd", "kode_kegiatan"])
     assert keg.loc[(O1, KEG1), "bobot"] == pytest.approx(25.0)
     assert keg.loc[(O1, KEG1), "fisik_dipakai"] == 100.0
-    kab = ev.kabupaten.iloc[0]
-    assert kab["realisasi_keuangan_pct"] == pytest.approx(840 / 5800 * 100)
+    kab = ev.kabupaten.iloc[0]  # O2 did not report March: out of the total
+    assert kab["realisasi_keuangan_pct"] == pytest.approx(840 / 4800 * 100)
 
 
 def test_lampu_boundaries():
@@ -594,6 +619,9 @@ def _reference_riwayat(ref, rows, periode, s):
         )
         mine = real_df[(real_df["kode_indikator"] == k) & (real_df["kode_opd"] == opd)]
         vals = dict(zip(mine["periode"], mine["realisasi"], strict=True))
+        # months the OPD reported (any row): only then does a level stand for a month without
+        # a new value (methods.md §1, carried values)
+        lapor = set(real_df.loc[real_df["kode_opd"] == opd, "periode"])
         for y in (2025, 2026):
             for m in range(1, 13):
                 if (y, m) > (py, pm):
@@ -608,6 +636,9 @@ def _reference_riwayat(ref, rows, periode, s):
                     v = so_far[-1] if so_far else np.nan
                 else:
                     v = float(np.mean(so_far)) if so_far else np.nan
+                sendiri = vals.get(p)
+                if (sendiri is None or pd.isna(sendiri)) and p not in lapor:
+                    v = np.nan
 
                 def pick(jenis, ke, y=y, k=k):
                     hit = tg[(tg["kode_indikator"] == k) & (tg["tahun"] == y)
@@ -692,8 +723,10 @@ def test_vectorised_grid_equals_row_by_row(seed, s):
         np.testing.assert_allclose(r.perubahan_mom, r.capaian - pm, equal_nan=True)
         py = cap.get((str(r.kode_opd), str(r.kode_indikator), f"{y - 1}-{m:02d}"), np.nan)
         np.testing.assert_allclose(r.perubahan_yoy, r.capaian - py, equal_nan=True)
-    # OPD means equal a plain groupby of the period's rows
+    # OPD means equal a plain groupby of the period's rows, values flagged perlu verifikasi
+    # left out (the default)
     ind = ev.indikator
+    ind = ind[~ind["perlu_verifikasi"]]
     plain = ind.groupby(ind["kode_opd"].astype(str))["capaian"].mean()
     got_opd = ev.opd.set_index("kode_opd")["rata_capaian"]
     for opd, v in plain.items():

@@ -21,6 +21,7 @@ from monev.app.params import period_params
 from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
+from monev.engine.status import KOLOM_KIRIMAN, kiriman_kosong
 from monev.engine.tindak_lanjut import gabung_keputusan
 from monev.model.daerah import Daerah
 from monev.model.periode import Periode
@@ -46,6 +47,9 @@ class Context:
     # period, the register's included (``engine.tindak_lanjut.gabung_keputusan``)
     keputusan: pd.DataFrame | None = None
     tindak_lanjut: pd.DataFrame | None = None
+    # the submissions in force, every month (``kiriman_berlaku``): what the status of each
+    # OPD-month is computed from
+    kiriman: pd.DataFrame | None = None
 
     @property
     def daerah(self) -> Daerah:
@@ -68,6 +72,28 @@ class Inputs:
     temuan_muat: pd.DataFrame
     revisi: pd.DataFrame  # every OPD-month's submission in force (``store.revisi_kiriman``)
     keputusan: pd.DataFrame | None = None  # the rakor decisions register (every period)
+
+
+def kiriman_berlaku(berkas: pd.DataFrame, temuan_muat: pd.DataFrame) -> pd.DataFrame:
+    """The submissions in force, one row per OPD × periode × file part: ``kode_opd, periode,
+    diterima, kosong``. A blank or near-blank file is recorded in ``berkas`` with its one
+    ``kosong`` finding in ``temuan_muat`` (docs/data-model.md), matched by content hash."""
+    from monev.data.ingest.messages import MESSAGES
+
+    if berkas.empty:
+        return kiriman_kosong()
+    awal = MESSAGES["kosong"].id.split(":")[0] + ":"  # "Berkas kosong:"
+    pesan = temuan_muat["pesan"].astype(str)
+    kosong_sha = set(temuan_muat.loc[pesan.str.startswith(awal), "sha256"])
+    out = pd.DataFrame(
+        {
+            "kode_opd": berkas["kode_opd"].astype(object).to_numpy(),
+            "periode": berkas["periode"].astype(object).to_numpy(),
+            "diterima": pd.to_datetime(berkas["diterima"]).astype("datetime64[us]").to_numpy(),
+            "kosong": berkas["sha256"].isin(kosong_sha).to_numpy(),
+        }
+    )
+    return out[KOLOM_KIRIMAN].sort_values(["periode", "kode_opd"], ignore_index=True)
 
 
 def load_inputs(workbook: Workbook) -> Inputs:
@@ -142,15 +168,18 @@ def compute_context(
 
     settings = Settings.from_dict(json.loads(settings_json))
     i = inputs if inputs is not None else load_inputs(workbook)
-    ev = evaluasi(i.ref, i.realisasi, i.keuangan, i.tindak_lanjut, periode, settings)
-    kualitas = periksa_kualitas(
-        i.ref, i.berkas, i.realisasi, i.keuangan, i.temuan_muat, periode, settings
+    kiriman = kiriman_berlaku(i.berkas, i.temuan_muat)
+    ev = evaluasi(
+        i.ref, i.realisasi, i.keuangan, i.tindak_lanjut, periode, settings, kiriman=kiriman
     )
-    skor = skor_kualitas(i.ref, i.berkas, i.realisasi, kualitas, periode, settings)
+    kualitas = periksa_kualitas(
+        i.ref, i.berkas, i.realisasi, i.keuangan, i.temuan_muat, periode, settings, ev=ev
+    )
+    skor = skor_kualitas(i.ref, i.berkas, i.realisasi, kualitas, periode, settings, ev=ev)
     revisi = i.revisi[i.revisi["periode"].astype(str) == periode].reset_index(drop=True)
     tl = i.tindak_lanjut[i.tindak_lanjut["periode"].astype(str) <= periode]
     keputusan = None if i.keputusan is None else i.keputusan[i.keputusan["periode"] <= periode]
     return Context(
         workbook, periode, settings, i.ref, ev, i.realisasi, i.keuangan, kualitas, skor, revisi,
-        keputusan=keputusan, tindak_lanjut=tl.reset_index(drop=True),
+        keputusan=keputusan, tindak_lanjut=tl.reset_index(drop=True), kiriman=kiriman,
     )  # fmt: skip

@@ -55,6 +55,8 @@ def read_reference_file(path: Path, name: str) -> pd.DataFrame:
     for column, spec in schema.columns.items():
         if column == "bobot" and column in raw:
             raw[column] = raw[column].fillna("1")
+        if column == "frekuensi":  # an older indikator.csv without the column: monthly
+            raw[column] = raw[column].fillna("bulanan") if column in raw else "bulanan"
         if spec.nullable and column not in raw:  # as text, like a read empty cell
             raw[column] = pd.Series(pd.NA, index=raw.index, dtype="str")
     try:

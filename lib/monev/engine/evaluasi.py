@@ -69,20 +69,25 @@ import pandas as pd
 
 from monev.engine import budget as bud
 from monev.engine import lintas as lin
+from monev.engine import status as st
 from monev.engine import tindak_lanjut as tl_mod
 from monev.engine.capaian import (
     ALASAN,
     ALASAN_TANPA_REALISASI,
     arah_negatif,
     band_differs_by_formula,
+    bulatkan_target,
     hitung_capaian,
     hitung_kode,
     predikat,
+    satuan_cacah,
 )
+from monev.engine.kewajaran import kewajaran
 from monev.engine.periode_target import (
     bulan_ke,
     nilai_periode_kode,
     periode_teks,
+    sumber_nilai,
     tampilan_triwulan,
     target_periode,
 )
@@ -116,6 +121,7 @@ class Evaluasi:
     kegiatan: pd.DataFrame
     tindak_lanjut: pd.DataFrame
     triwulan: pd.DataFrame
+    laporan: pd.DataFrame
     catatan: tuple[str, ...] = field(default=())
 
 
@@ -137,9 +143,24 @@ def _pick_rows(pos: np.ndarray, kosong: np.ndarray, src_rank: np.ndarray, pakai:
 
 
 def susun_riwayat(
-    ref, realisasi: pd.DataFrame, periode: Periode | str, settings: Settings = _DEFAULT
+    ref,
+    realisasi: pd.DataFrame,
+    periode: Periode | str,
+    settings: Settings = _DEFAULT,
+    kiriman: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The long key × month frame (see module docstring, ``riwayat``)."""
+    return _susun(ref, realisasi, periode, settings, kiriman)[0]
+
+
+def _susun(
+    ref,
+    realisasi: pd.DataFrame,
+    periode: Periode | str,
+    settings: Settings = _DEFAULT,
+    kiriman: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``riwayat`` and ``laporan`` (the status of every OPD-month of its range)."""
     p = Periode.parse(periode)
     akhir = p.tahun * 12 + p.bulan - 1
     ind_ref = ref.indikator.drop_duplicates("kode_indikator").set_index("kode_indikator")
@@ -175,6 +196,13 @@ def susun_riwayat(
     )
     rkey = np.searchsorted(k_code, rcode)
     rpos = rkey * M + (rb - awal)
+    # OPDs of the status table: the master list and every OPD of the keys
+    opd_all = pd.Index(
+        sorted(set(ref.opd["kode_opd"].astype(str)) | set(opd_cat.categories.astype(str)))
+    )
+    no = len(opd_all)
+    key_o = opd_all.get_indexer(opd_cat.categories.astype(str))[opd_cat.codes].astype(np.int64)
+    baris_om = np.unique(opd_all.get_indexer(uo)[co].astype(np.int64) * M + (rb - awal))
 
     nilai_r = realisasi["realisasi"].to_numpy(dtype=float, na_value=np.nan)[sel]
     sumber = (
@@ -247,15 +275,76 @@ def susun_riwayat(
         categories=["kumulatif", "terakhir", "rata-rata"],
     )
     kode_sifat = sifat.codes
-    nilai = nilai_periode_kode(nilai_lapor, grup_awal, kode_sifat)
+
+    # values due by the reporting frequency; the status of every OPD-month
+    frek = attrs["frekuensi"] if "frekuensi" in attrs else pd.Series(None, index=attrs.index)
+    panjang = st.bulan_frekuensi(frek.to_numpy())[key_idx]
+    tempo = st.jatuh_tempo(bulan_idx % 12 + 1, panjang)
+    ada = ~np.isnan(nilai_lapor)
+    milik_k = attrs["kode_opd"].astype(object).to_numpy() == keys["kode_opd"].to_numpy()
+    om = key_o[key_idx] * M + (bulan_idx - awal)
+    harap = tempo & milik_k[key_idx]
+    label_bulan = periode_teks(np.arange(awal, akhir + 1))
+    laporan = st.laporan(
+        np.asarray(opd_all, dtype=object), np.arange(awal, akhir + 1), label_bulan, kiriman,
+        baris_om, np.bincount(om[harap], minlength=no * M).reshape(no, M),
+        np.bincount(om[harap & ada], minlength=no * M).reshape(no, M), settings,
+    )  # fmt: skip
+    lapor_om = laporan["status_laporan"].isin([st.LENGKAP, st.SEBAGIAN]).to_numpy()
+    lapor = lapor_om[om]
+
+    # the value that stands for each month: its own, or a carried one (methods.md §1)
+    src = sumber_nilai(ada, key_awal, bulan_idx, kode_sifat, panjang, lapor)
+    ada_src = src >= 0
+    src0 = np.where(ada_src, src, 0)
+    dibawa = ada_src & (src != np.arange(N))
+    nilai = np.where(ada_src, nilai_periode_kode(nilai_lapor, grup_awal, kode_sifat)[src0], np.nan)
     out["realisasi"] = nilai
+    out["periode_nilai"] = pd.Categorical.from_codes(
+        np.where(ada_src, bulan_idx[src0] - awal, -1), categories=label_bulan
+    )
+    out["dibawa"] = dibawa
+    out["jatuh_tempo"] = tempo
+    if dibawa.any():
+        out["sumber_data"] = pd.Categorical.from_codes(
+            np.where(ada_src, sumber_kode[src0], -1), categories=pd.Index(us)
+        )
 
     tgt = target_periode(
         out["kode_indikator"], out["kode_opd"], bulan_idx, kode_sifat == 0,
         ref.target, ref.anggaran, settings,
     )  # fmt: skip
+    # a count's pro-rated target is whole, as the template shows it (capaian.bulatkan_target)
+    cacah = satuan_cacah(attrs["satuan"].to_numpy(), attrs["sifat"].to_numpy())[key_idx]
+    for c in ("target", "target_bawah", "target_atas"):
+        tgt[c] = bulatkan_target(tgt[c].to_numpy(), cacah, settings)
     for c in tgt.columns:
-        out[c] = tgt[c].to_numpy() if c != "sumber_target" else tgt[c].array
+        v = tgt[c].to_numpy() if c != "sumber_target" else tgt[c].array
+        out[c] = v
+    # plausibility of each reported value against its own month's target
+    flag, alasan_v = kewajaran(
+        nilai_lapor, out["target"].to_numpy(), out["target_atas"].to_numpy(), kode_sifat == 0,
+        key_awal, grup_awal, bulan_idx, lambda i: str(label_bulan[bulan_idx[i] - awal]), settings,
+        dari=min(p.tahun * 12, akhir - settings.trend_window + 1),
+    )  # fmt: skip
+    # a carried value keeps its flags; a carried kumulatif value (a quarter's total standing
+    # for the next months) is judged against the target of the month it is from
+    if dibawa.any():
+        kum_bawa = dibawa & (kode_sifat == 0)
+        for c in ("target", "target_bawah", "target_atas"):
+            t = out[c].to_numpy()
+            out[c] = np.where(kum_bawa, t[src0], t)
+        alasan_v[dibawa] = alasan_v[src0[dibawa]]
+        flag = np.where(dibawa, flag[src0], flag)
+    flag = flag & ada_src
+    out["perlu_verifikasi"] = flag
+    fi = np.flatnonzero(flag)
+    ak, au = pd.factorize(pd.Series(alasan_v[fi], dtype=object), use_na_sentinel=True)
+    kode_alasan = np.full(N, -1, dtype=np.int64)
+    kode_alasan[fi] = ak
+    out["alasan_verifikasi"] = pd.Categorical.from_codes(
+        kode_alasan, categories=pd.Index(np.asarray(au, dtype=object))
+    )
 
     neg_k, dikenal_k = arah_negatif(attrs["polaritas"].to_numpy(), attrs["arah_rentang"].to_numpy())
     capaian, kode = hitung_kode(
@@ -274,12 +363,13 @@ def susun_riwayat(
     out["capaian"] = capaian
     out["alasan"] = pd.Categorical.from_codes(kode, categories=pd.Index(kategori, dtype=object))
     out["predikat"] = predikat(capaian, settings).array
+    out["dalam_rata"] = ~np.isnan(capaian) & lapor & (~flag | settings.include_flagged_in_mean)
     out["perubahan_mom"] = perubahan(capaian, key_awal, 1)
     out["perubahan_yoy"] = perubahan(capaian, key_awal, 12)
     slope, _ = kemiringan(capaian, key_awal, settings.trend_window)
     out["kemiringan"] = slope
     out["arah_tren"] = arah_tren(slope, settings.trend_tolerance)
-    return out
+    return out, laporan
 
 
 def _group_trend(
@@ -298,10 +388,10 @@ def _group_trend(
     valid = codes >= 0
     ng = len(kat.categories)
     grup = codes[valid] * M + (b[valid] - awal)
-    rata = rata_per_grup(
-        riwayat["capaian"].to_numpy()[valid], riwayat["bobot"].to_numpy()[valid], grup,
-        ng * M, settings,
-    )  # fmt: skip
+    cap = riwayat["capaian"].to_numpy()
+    if "dalam_rata" in riwayat:
+        cap = np.where(riwayat["dalam_rata"].to_numpy(), cap, np.nan)
+    rata = rata_per_grup(cap[valid], riwayat["bobot"].to_numpy()[valid], grup, ng * M, settings)
     g_awal = np.repeat(np.arange(ng) * M, M)
     mom = perubahan(rata, g_awal, 1)
     slope, _ = kemiringan(rata, g_awal, settings.trend_window)
@@ -344,6 +434,54 @@ def _kendala(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> np.ndarr
     return np.where(pd.isna(got), None, got)
 
 
+# budget figures of an OPD-month not reported: unknown (NA), never 0 (``pagu`` stays: reference)
+_BUDGET_REALISASI = [
+    "realisasi_keuangan", "realisasi_keuangan_pct", "deviasi_keuangan", "realisasi_fisik",
+    "deviasi_fisik", "lampu_keuangan", "lampu_fisik", "peringkat_tepra", "memenuhi_milestone",
+    "proyeksi_keuangan_pct", "peringatan_serapan",
+]  # fmt: skip
+
+
+def _status_opd(opd: pd.DataFrame, laporan: pd.DataFrame, ind: pd.DataFrame, p) -> pd.DataFrame:
+    """The month's status of each OPD (``Evaluasi.laporan``), its flagged and carried values;
+    an OPD-month kosong or tidak lapor has no mean, no predikat, no trend, no budget realisasi
+    and is not ranked (methods.md §1)."""
+    now = laporan[laporan["periode"] == str(p)].set_index("kode_opd")
+    k = opd["kode_opd"]
+    opd["status_laporan"] = pd.Categorical(
+        k.map(now["status_laporan"].astype(object)).fillna(st.TIDAK_LAPOR),
+        categories=list(st.STATUS),
+    )
+    opd["terlambat"] = k.map(now["terlambat"]).fillna(False).astype(bool)
+    opd["hari_terlambat"] = pd.array(k.map(now["hari_terlambat"]), dtype="Int64")
+    lapor = opd["status_laporan"].isin([st.LENGKAP, st.SEBAGIAN]).to_numpy()
+    kode = ind["kode_opd"].astype(str)
+    opd["nilai_ditandai"] = (
+        k.map(ind["perlu_verifikasi"].groupby(kode).sum()).fillna(0).astype(np.int64)
+    )
+    opd["nilai_dibawa"] = k.map(ind["dibawa"].groupby(kode).sum()).fillna(0).astype(np.int64)
+    for c in ("rata_capaian", "perubahan_mom", "kemiringan"):
+        if c in opd:
+            opd[c] = opd[c].where(lapor)
+    for c in ("predikat", "arah_tren"):
+        if c in opd:
+            opd[c] = opd[c].where(lapor)
+    for c in _BUDGET_REALISASI:
+        if c in opd:
+            opd[c] = opd[c].where(lapor)
+    if "peringkat_tepra" in opd:  # TEPRA ranks the reporting OPDs with budget lines only
+        ada = lapor & opd["pagu"].notna().to_numpy()
+        rank = pd.array([pd.NA] * len(opd), dtype="Int64")
+        if ada.any():
+            rank[ada] = bud.peringkat_tepra(
+                opd.loc[ada, "realisasi_fisik"], opd.loc[ada, "realisasi_keuangan_pct"]
+            )
+        opd["peringkat_tepra"] = rank
+    opd["diperingkat"] = lapor & opd["rata_capaian"].notna().to_numpy()
+    opd["lapor"] = lapor
+    return opd
+
+
 _BUDGET_TOTAL = [
     "pagu", "rencana_kumulatif", "realisasi_keuangan", "realisasi_keuangan_pct",
     "target_keuangan_pct", "deviasi_keuangan", "realisasi_fisik", "target_fisik",
@@ -358,10 +496,14 @@ def evaluasi(
     tindak_lanjut: pd.DataFrame,
     periode: Periode | str,
     settings: Settings = _DEFAULT,
+    kiriman: pd.DataFrame | None = None,
 ) -> Evaluasi:
-    """Evaluate every indicator, OPD, Asisten and the regency at ``periode`` (pure)."""
+    """Evaluate every indicator, OPD, Asisten and the regency at ``periode`` (pure).
+
+    ``kiriman``: the submissions in force (``monev.engine.status``); None = every OPD with a
+    realisasi row in a month reported it on time."""
     p = Periode.parse(periode)
-    riwayat = susun_riwayat(ref, realisasi, p, settings)
+    riwayat, laporan = _susun(ref, realisasi, p, settings, kiriman)
 
     # -- indicators at the period
     ind = riwayat[riwayat["periode"] == str(p)].reset_index(drop=True)
@@ -369,7 +511,12 @@ def evaluasi(
         if isinstance(ind[c].dtype, pd.CategoricalDtype) and c not in ("predikat", "arah_tren"):
             ind[c] = ind[c].cat.remove_unused_categories()
     kum = (ind["sifat"].astype(str) == "kumulatif").to_numpy()
-    proj = np.where(kum, proyeksi_akhir_tahun(ind["realisasi"], p.bulan), np.nan)
+    # a carried kumulatif value is projected from the month it is from
+    bulan_nilai = pd.to_numeric(
+        ind["periode_nilai"].astype(object).str.slice(5, 7), errors="coerce"
+    ).to_numpy(dtype=float, na_value=np.nan)
+    bulan_nilai = np.where(np.isnan(bulan_nilai), p.bulan, bulan_nilai)
+    proj = np.where(kum, proyeksi_akhir_tahun(ind["realisasi"], bulan_nilai), np.nan)
     ind["proyeksi_akhir_tahun"] = proj
     cp = hitung_capaian(
         ind["target_tahunan"].to_numpy(), proj, ind["polaritas"].astype(str).to_numpy(),
@@ -398,6 +545,7 @@ def evaluasi(
     kegiatan = bud.keuangan_kegiatan(ref.anggaran, keuangan, p)
     k_opd = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, kegiatan=kegiatan)
     opd = opd.merge(k_opd, on="kode_opd", how="left")
+    opd = _status_opd(opd, laporan, ind, p)
     opd["kuadran"] = bud.kuadran(opd["rata_capaian"], opd["deviasi_keuangan"], settings)
     tl = tl_mod.status_tindak_lanjut(tindak_lanjut, p, settings.tanggal_rapat or None)
     if len(tl):
@@ -413,27 +561,41 @@ def evaluasi(
     opd = opd.sort_values("kode_opd").reset_index(drop=True)
 
     # -- Asisten and regency: roll-up of indicators, budget totals of their OPDs
+    # over reporting OPDs only: a month not reported is unknown, never 0
+    lapor_opd = set(opd.loc[opd["lapor"], "kode_opd"])
+    opd = opd.drop(columns="lapor")
+    ind_lapor = ind[ind["kode_opd"].astype(str).isin(lapor_opd)]
+    keg_lapor = kegiatan[kegiatan["kode_opd"].isin(lapor_opd)]
     asis_of = opd_master.set_index("kode_opd")["asisten"]
-    keg_as = kegiatan.assign(asisten=kegiatan["kode_opd"].map(asis_of))
-    asisten = rollup(ind.assign(asisten=ind["asisten"].astype(object)), ["asisten"], settings)
+    keg_as = keg_lapor.assign(asisten=keg_lapor["kode_opd"].map(asis_of))
+    asisten = rollup(
+        ind_lapor.assign(asisten=ind_lapor["asisten"].astype(object)), ["asisten"], settings
+    )
     asisten = asisten.merge(_group_trend(riwayat, "asisten", p, settings), on="asisten", how="left")
     b_as = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, by="asisten", kegiatan=keg_as)
     asisten = asisten.merge(b_as[["asisten", *_BUDGET_TOTAL]], on="asisten", how="outer")
     jumlah_opd = opd_master.groupby("asisten").size().rename("jumlah_opd")
     asisten = asisten.merge(jumlah_opd, left_on="asisten", right_index=True, how="left")
+    n_lapor = opd_master[opd_master["kode_opd"].isin(lapor_opd)].groupby("asisten").size()
+    asisten["jumlah_opd_lapor"] = asisten["asisten"].map(n_lapor).fillna(0).astype(np.int64)
+    asisten["jumlah_opd_belum_lapor"] = (
+        asisten["jumlah_opd"].fillna(0).astype(np.int64) - asisten["jumlah_opd_lapor"]
+    )
     asisten = asisten.sort_values("asisten").reset_index(drop=True)
 
-    kab = rollup(ind, None, settings)
+    kab = rollup(ind_lapor, None, settings)
     t = _group_trend(riwayat, None, p, settings)
     for c in t.columns:
         kab[c] = t[c].to_numpy()
     b_kab = bud.keuangan_opd(
-        ref.anggaran, keuangan, p, settings, by="_semua", kegiatan=kegiatan.assign(_semua="Kab")
+        ref.anggaran, keuangan, p, settings, by="_semua", kegiatan=keg_lapor.assign(_semua="Kab")
     )
     for c in [*_BUDGET_TOTAL, "milestone_bulan", "milestone_target", "memenuhi_milestone",
               "proyeksi_keuangan_pct", "peringatan_serapan"]:  # fmt: skip
         kab[c] = b_kab[c].to_numpy()[:1] if len(b_kab) else np.nan
     kab["jumlah_opd"] = len(opd)
+    kab["jumlah_opd_lapor"] = int(opd["kode_opd"].isin(lapor_opd).sum())
+    kab["jumlah_opd_belum_lapor"] = len(opd) - kab["jumlah_opd_lapor"]
     opd = opd.astype(
         {
             **{c: "Int64" for c in ("kegiatan_dilaporkan", "kegiatan_tanpa_laporan",
@@ -462,5 +624,6 @@ def evaluasi(
         kegiatan=kegiatan,
         tindak_lanjut=tl,
         triwulan=tampilan_triwulan(riwayat, str(p)),
+        laporan=laporan,
         catatan=(settings.uraian(),),
     )

@@ -228,6 +228,42 @@ def nilai_periode_kode(nilai: np.ndarray, grup_awal: np.ndarray, kode: np.ndarra
     return np.where(kode == 1, terakhir, np.where(kode == 2, rata, nilai))
 
 
+def sumber_nilai(
+    ada: np.ndarray,
+    key_awal: np.ndarray,
+    bulan_idx: np.ndarray,
+    kode_sifat: np.ndarray,
+    panjang: np.ndarray,
+    lapor: np.ndarray,
+) -> np.ndarray:
+    """Grid position whose value stands for each row (−1: none), methods.md §1 "Carried values".
+
+    A row's own value (``ada``) stands for itself. An earlier value of the key stands for a row
+    without one only when
+    - the reporting frequency says so: ``panjang`` (months per period, 3 triwulanan, 6
+      semesteran, 12 tahunan) > 1 and the row lies before the next month a value is due after
+      the value's month (a March value stands for April and May); a ``kumulatif`` value only
+      within its year (it starts again in January);
+    - or the sifat is ``terakhir`` or ``rata-rata`` (``kode_sifat`` 1, 2: a level, or the mean
+      of the months so far), the OPD reported that month (``lapor``) without a new value, and
+      the value is of the same year.
+    Never for a month the OPD did not report, unless its frequency says the value still stands.
+    """
+    n = len(ada)
+    pos = np.arange(n)
+    last = np.maximum.accumulate(np.where(ada, pos, -1)) if n else pos
+    ok = last >= key_awal
+    src = np.where(ok, last, 0)
+    b_src = bulan_idx[src] if n else bulan_idx
+    m1 = b_src % 12 + 1
+    L = np.asarray(panjang, dtype=np.int64)
+    next_due = b_src + np.where(m1 % L == 0, L, L - m1 % L)
+    sama_tahun = (b_src // 12) == (bulan_idx // 12)
+    frek = (L > 1) & (bulan_idx < next_due) & ((kode_sifat != 0) | sama_tahun)
+    level = (kode_sifat != 0) & np.asarray(lapor, dtype=bool) & sama_tahun
+    return np.where(ada, pos, np.where(ok & (frek | level), last, -1))
+
+
 def tampilan_triwulan(riwayat: pd.DataFrame, periode: str) -> pd.DataFrame:
     """Quarterly view of the long monthly frame: for each key and quarter, the row of the
     quarter's last month (or of ``periode`` for the quarter in progress), plus ``triwulan``.

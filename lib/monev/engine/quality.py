@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from monev.engine.status import bulan_frekuensi, jatuh_tempo
 from monev.model.angka import format_angka_id
 from monev.model.nomenklatur import level_kode
 from monev.model.periode import Periode
@@ -79,12 +80,35 @@ class Inputs:
     temuan_muat: pd.DataFrame
     periode: Periode
     settings: Settings = _DEFAULT
+    ev: Any = None  # the period's ``Evaluasi`` when the caller has it (status, plausibility)
 
     @classmethod
     def of(
-        cls, ref, berkas, realisasi, keuangan, temuan_muat, periode, settings=_DEFAULT
+        cls, ref, berkas, realisasi, keuangan, temuan_muat, periode, settings=_DEFAULT, ev=None
     ) -> Inputs:
-        return cls(ref, berkas, realisasi, keuangan, temuan_muat, Periode.parse(periode), settings)
+        p = Periode.parse(periode)
+        return cls(ref, berkas, realisasi, keuangan, temuan_muat, p, settings, ev)
+
+    @cached_property
+    def evaluasi(self):
+        """The period's evaluation (computed here, every OPD-month as sent on time, when the
+        caller gave none)."""
+        if self.ev is not None:
+            return self.ev
+        from monev.engine.evaluasi import evaluasi
+
+        kosong = pd.DataFrame(columns=["kode_opd", "periode", "kode_kegiatan",
+                                       "realisasi_keuangan", "realisasi_fisik"])  # fmt: skip
+        tl = pd.DataFrame(columns=["kode_opd", "periode", "kode_tl", "status", "batas_waktu"])
+        return evaluasi(self.ref, self.realisasi, kosong, tl, self.periode, self.settings)
+
+    @cached_property
+    def jatuh_tempo(self) -> set:
+        """Indicators whose value is due this month (reporting frequency, methods.md §4)."""
+        ind = self.ref.indikator
+        frek = ind["frekuensi"] if "frekuensi" in ind else pd.Series(None, index=ind.index)
+        due = jatuh_tempo(self.periode.bulan, bulan_frekuensi(frek.to_numpy()))
+        return set(ind.loc[due, "kode_indikator"])
 
     @property
     def periode_teks(self) -> str:
@@ -231,7 +255,7 @@ def realisasi_tidak_diisi(x: Inputs) -> Iterable[Finding]:
     for kode_opd in x.ref.opd["kode_opd"]:
         if kode_opd not in x.dikirim:
             continue
-        harap = ind[ind["kode_opd"] == kode_opd]
+        harap = ind[(ind["kode_opd"] == kode_opd) & ind["kode_indikator"].isin(x.jatuh_tempo)]
         ada = r[(r["kode_opd"] == kode_opd) & r["realisasi"].notna()]
         for i in harap[~harap["kode_indikator"].isin(ada["kode_indikator"])].itertuples():
             alasan = r.loc[
@@ -391,11 +415,11 @@ def skor_pencilan(riwayat: np.ndarray, nilai: float, settings: Settings = _DEFAU
         med = np.median(h)
         # floors keep rounding noise of steady series quiet: 5 % of the typical change, and half
         # a unit for a count (whole changes only: one report more or less is no outlier)
-        mad = max(np.median(np.abs(h - med)), 0.05 * abs(med))
+        mad = max(np.median(np.abs(h - med)), settings.outlier_floor_relative * abs(med))
         if mad == 0:
             return None  # no spread to judge against (e.g. a yearly statistic repeated monthly)
         if np.all(h == np.round(h)) and nilai == round(nilai):
-            mad = max(mad, 0.5)
+            mad = max(mad, settings.outlier_floor_count)
         return float(0.6745 * (nilai - med) / mad)
     if settings.outlier_method == "z":
         sd = h.std(ddof=1)
@@ -448,6 +472,37 @@ def keuangan_turun(x: Inputs) -> Iterable[Finding]:
         )
 
 
+@rule("Kelengkapan: berkas kosong", jenis="kelengkapan")
+def berkas_kosong(x: Inputs) -> Iterable[Finding]:
+    """An OPD whose file in force for the month is blank: sent, but no value was loaded."""
+    lap = x.evaluasi.laporan
+    now = lap[(lap["periode"] == x.periode_teks) & (lap["status_laporan"] == "kosong")]
+    singkat = x.ref.opd.set_index("kode_opd")["singkatan"]
+    for kode_opd in now["kode_opd"]:
+        nama = singkat.get(kode_opd, kode_opd)
+        yield temuan(
+            kode_opd,
+            f"{nama} mengirim berkas kosong untuk {x.periode.label}: tidak ada nilai yang "
+            "dimuat; dihitung belum lapor.",
+        )
+
+
+@rule("Validitas: nilai perlu verifikasi", jenis="validitas")
+def nilai_perlu_verifikasi(x: Inputs) -> Iterable[Finding]:
+    """A value of the month far outside its own history or its target (methods.md §1,
+    plausibility): left out of the means unless ``include_flagged_in_mean``."""
+    ind = x.evaluasi.indikator
+    hit = ind[ind["perlu_verifikasi"] & ~ind["dibawa"]]
+    masuk = "ikut" if x.settings.include_flagged_in_mean else "tidak ikut"
+    for r in hit.itertuples():
+        yield temuan(
+            str(r.kode_opd),
+            f"{r.kode_indikator} perlu verifikasi: {r.alasan_verifikasi}; {masuk} dirata-rata.",
+            kode_indikator=str(r.kode_indikator),
+            nilai=float(r.realisasi_laporan),
+        )
+
+
 # Duplicates and sources
 
 
@@ -496,10 +551,12 @@ def periksa_kualitas(
     temuan_muat: pd.DataFrame,
     periode,
     settings: Settings = _DEFAULT,
+    ev=None,
 ) -> pd.DataFrame:
     """Run every registered rule; one row per finding (columns ``KOLOM``), sorted by OPD, kind
-    and indicator (rules' own order within those)."""
-    x = Inputs.of(ref, berkas, realisasi, keuangan, temuan_muat, periode, settings)
+    and indicator (rules' own order within those). ``ev``: the period's ``Evaluasi`` (with the
+    submissions' status) when the caller has it."""
+    x = Inputs.of(ref, berkas, realisasi, keuangan, temuan_muat, periode, settings, ev)
     rows = [f for r in RULES.values() for f in temuan_aturan(r, x)]
     return (
         _frame(rows)
@@ -515,30 +572,77 @@ def skor_kualitas(
     kualitas: pd.DataFrame,
     periode,
     settings: Settings = _DEFAULT,
+    ev=None,
 ) -> pd.DataFrame:
-    """Per OPD: diharapkan, diterima, lolos (on time and no finding), skor 0–100, peringkat."""
+    """Per OPD: the data-quality score and its parts (data-quality.md §1), and the rank.
+
+    - ``skor_kelengkapan``: 100 × the values due this month that arrived / the values due
+      (100 when none is due and a file came; 0 without a usable file);
+    - ``skor_ketepatan``: 100 on time, less ``quality_points_per_day_late`` per day late, at
+      least 0; 0 without a usable file;
+    - ``skor_validitas``: 100 × the values received without a finding / the values received
+      (100 when a file came with none due; 0 without a usable file);
+    - ``skor``: their weighted mean (``quality_weights``: kelengkapan 50 %, ketepatan 25 %,
+      validitas 25 % by default), so a complete file two days late scores 95, no file 0.
+    Also diharapkan, diterima, tepat_waktu, lolos (received, on time, no finding), temuan,
+    status_laporan, hari_terlambat."""
     p = Periode.parse(periode)
     r = realisasi[(realisasi["periode"].astype(str) == str(p)) & realisasi["realisasi"].notna()]
+    ind = ref.indikator
+    frek = ind["frekuensi"] if "frekuensi" in ind else pd.Series(None, index=ind.index)
+    due = jatuh_tempo(p.bulan, bulan_frekuensi(frek.to_numpy()))
+    if ev is not None:
+        lap = ev.laporan[ev.laporan["periode"] == str(p)].set_index("kode_opd")
+    else:  # every OPD with a file is taken as usable
+        lap = None
+    batas = pd.Timestamp(p.batas_kirim(settings.deadline_day))
+    bp = berkas[berkas["periode"].astype(str) == str(p)]
+    terima_file = bp.groupby("kode_opd")["diterima"].max() if len(bp) else pd.Series(dtype=object)
+    w_leng, w_tepat, w_valid = settings.quality_weights
     rows = []
     for row in ref.opd.itertuples():
-        harap = set(ref.indikator.loc[ref.indikator["kode_opd"] == row.kode_opd, "kode_indikator"])
+        harap = set(ind.loc[(ind["kode_opd"] == row.kode_opd) & due, "kode_indikator"])
         terima = harap & set(r.loc[r["kode_opd"] == row.kode_opd, "kode_indikator"])
         f = kualitas[kualitas["kode_opd"] == row.kode_opd]
-        telat = (f["jenis"] == "ketepatan_waktu").any()
         bermasalah = set(f["kode_indikator"].dropna())
-        lolos = 0 if telat else len(terima - bermasalah)
+        if lap is not None and row.kode_opd in lap.index:
+            status = str(lap.loc[row.kode_opd, "status_laporan"])
+        else:
+            status = "lengkap" if row.kode_opd in terima_file.index else "tidak lapor"
+        usable = status in ("lengkap", "sebagian")
+        hari = np.nan
+        if row.kode_opd in terima_file.index and pd.notna(terima_file[row.kode_opd]):
+            hari = max((pd.Timestamp(terima_file[row.kode_opd]).normalize() - batas).days, 0)
+        telat = bool(hari > 0) if not np.isnan(hari) else False
+        if not usable:
+            leng = tepat = valid = 0.0
+        else:
+            leng = 100.0 * len(terima) / len(harap) if harap else 100.0
+            tepat = (
+                100.0
+                if not telat
+                else max(0.0, 100.0 - settings.quality_points_per_day_late * hari)
+            )
+            valid = 100.0 * len(terima - bermasalah) / len(terima) if terima else 100.0
+        skor = (w_leng * leng + w_tepat * tepat + w_valid * valid) / (w_leng + w_tepat + w_valid)
         rows.append(
             dict(
                 kode_opd=row.kode_opd,
                 singkatan=row.singkatan,
+                status_laporan=status,
                 diharapkan=len(harap),
                 diterima=len(terima),
-                tepat_waktu=not telat and bool(terima),
-                lolos=lolos,
+                tepat_waktu=usable and not telat,
+                hari_terlambat=hari,
+                lolos=len(terima - bermasalah) if usable and not telat else 0,
                 temuan=len(f),
-                skor=100.0 * lolos / len(harap) if harap else np.nan,
+                skor_kelengkapan=leng,
+                skor_ketepatan=tepat,
+                skor_validitas=valid,
+                skor=skor,
             )
         )
     out = pd.DataFrame(rows)
+    out["hari_terlambat"] = pd.array(out["hari_terlambat"], dtype="Int64")
     out["peringkat"] = out["skor"].rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["peringkat", "singkatan"]).reset_index(drop=True)

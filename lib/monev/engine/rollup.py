@@ -9,9 +9,13 @@
 | rata_capaian | weighted mean of computable capaian (clipped at 100 first when ``clip_before_mean``) |
 | predikat | band of rata_capaian (``settings.bands`` label; ordered categorical, lowest first) |
 | jumlah_indikator | rows in the group |
-| jumlah_dihitung | rows with a computable capaian (used in the mean) |
-| tidak_dapat_dihitung | rows without one (left out of the mean, counted here) |
-| jumlah_<singkat> | count per predikat band, e.g. jumlah_ST, jumlah_T, jumlah_S, jumlah_R, jumlah_SR |
+| jumlah_dihitung | rows used in the mean: a computable capaian, and ``dalam_rata`` when given |
+| tidak_dapat_dihitung | rows without a computable capaian (left out of the mean, counted here) |
+| jumlah_<singkat> | count per predikat band of the rows in the mean, e.g. jumlah_ST … jumlah_SR |
+
+With a ``dalam_rata`` column (``Evaluasi.riwayat`` / ``indikator``), rows where it is False
+(values flagged *perlu verifikasi*, months the OPD did not report) stay out of the mean and the
+band counts; they count in ``jumlah_indikator`` only.
 
 Sums only (no apply), so the result does not depend on row order (up to float rounding).
 
@@ -55,18 +59,20 @@ def _values_and_weights(
 
 def _row_sums(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     bobot = df["bobot"].to_numpy(dtype=float, na_value=np.nan) if "bobot" in df else None
-    x, w, ok = _values_and_weights(
-        df["capaian"].to_numpy(dtype=float, na_value=np.nan), bobot, settings
-    )
+    raw = df["capaian"].to_numpy(dtype=float, na_value=np.nan)
+    x, w, dihitung = _values_and_weights(raw, bobot, settings)
+    ok = dihitung
+    if "dalam_rata" in df:  # flagged values and months not reported stay out of the mean
+        ok = ok & df["dalam_rata"].to_numpy(dtype=bool)
     kolom = {
         "_wx": np.where(ok, w * np.where(ok, x, 0.0), 0.0),
         "_w": np.where(ok, w, 0.0),
         "_n": np.ones(len(df), dtype=np.int64),
         "_ok": ok.astype(np.int64),
+        "_tdd": (~dihitung).astype(np.int64),
     }
-    # counts per band, from the (unclipped) capaian of each row
-    raw = df["capaian"].to_numpy(dtype=float, na_value=np.nan)
-    label = predikat(raw, settings, singkat=True).to_numpy(dtype=object)
+    # counts per band, from the (unclipped) capaian of each row in the mean
+    label = predikat(np.where(ok, raw, np.nan), settings, singkat=True).to_numpy(dtype=object)
     for b, nama in zip(settings.bands, kolom_jumlah(settings), strict=True):
         kolom[nama] = (label == b.singkat).astype(np.int64)
     return pd.DataFrame(kolom, index=df.index)
@@ -80,7 +86,7 @@ def _from_sums(g: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     out["predikat"] = predikat(rata, settings).array
     out["jumlah_indikator"] = g["_n"].to_numpy()
     out["jumlah_dihitung"] = g["_ok"].to_numpy()
-    out["tidak_dapat_dihitung"] = (g["_n"] - g["_ok"]).to_numpy()
+    out["tidak_dapat_dihitung"] = g["_tdd"].to_numpy()
     for nama in kolom_jumlah(settings):
         out[nama] = g[nama].to_numpy()
     return out
@@ -139,6 +145,8 @@ def rollup_bulanan(
     data = {k: riwayat.loc[pilih, k].astype(object) for k in keys}
     data["periode"] = periode[pilih]
     data["capaian"] = riwayat.loc[pilih, "capaian"]
+    if "dalam_rata" in riwayat:
+        data["dalam_rata"] = riwayat.loc[pilih, "dalam_rata"]
     if "bobot" in riwayat:
         data["bobot"] = riwayat.loc[pilih, "bobot"]
     out = rollup(pd.DataFrame(data), [*keys, "periode"], settings)

@@ -16,6 +16,8 @@ POLARITAS = ("positif", "negatif", "rentang")
 ARAH = ("positif", "negatif")
 LEVEL = ("IKU", "sasaran", "program", "kegiatan")
 SIFAT = ("kumulatif", "terakhir", "rata-rata")
+# reporting frequency of an indicator (methods.md §4): months between two values due
+FREKUENSI = {"bulanan": 1, "triwulanan": 3, "semesteran": 6, "tahunan": 12}
 JENIS_TARGET = ("tahunan", "triwulan", "bulanan", "akhir_rpjmd")
 STATUS_TL = ("belum", "proses", "selesai")
 KAS_COLUMNS = tuple(f"kas_{m:02d}" for m in range(1, 13))

@@ -13,6 +13,7 @@ from monev.model import layout
 from monev.model.iku import KODE_IKU_RE
 from monev.model.kode import (
     ARAH,
+    FREKUENSI,
     JENIS_TARGET,
     KAS_COLUMNS,
     KODE_INDIKATOR_RE,
@@ -76,6 +77,8 @@ INDIKATOR = pa.DataFrameSchema(
         "boleh_negatif": _str(isin=YA_TIDAK, nullable=True),
         # a statistic's reference year = the report's year minus this (LPE: 1) (data-model.md)
         "jeda_tahun_data": pa.Column(float, pa.Check.isin([0, 1, 2, 3, 4, 5]), nullable=True),
+        # reporting frequency (empty = bulanan; filled in by monev.data.reference)
+        "frekuensi": _str(isin=tuple(FREKUENSI)),
     },
     checks=[
         pa.Check(

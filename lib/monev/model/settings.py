@@ -74,6 +74,25 @@ class Settings:
     outlier_threshold: float = 3.5
     level_jump_pct: float = 50.0  # a 'terakhir' value moving more than this % in a month (assumed)
     source_tolerance_pct: float = 10.0  # two sources of one IKU disagreeing by more (assumed)
+    # outlier floors of the month-on-month change rule: the MAD is at least this share of the
+    # typical change, and half a unit for whole counts (assumed)
+    outlier_floor_relative: float = 0.05
+    outlier_floor_count: float = 0.5
+    # plausibility of each value (methods.md §1): modified z against the value's own last
+    # ``plausibility_history`` months (the level; the monthly increment of a kumulatif value),
+    # the spread floored at a share of the typical level or increment and at an absolute floor,
+    # so that ordinary +0,2..0,3 moves are never flagged; and the value against its target
+    plausibility_threshold: float = 3.5
+    plausibility_floor_relative: float = 0.05
+    plausibility_floor_relative_kumulatif: float = 0.5
+    plausibility_floor_absolute: float = 0.5
+    plausibility_target_ratio: float = 5.0  # a value above 5 × its target (assumed)
+    plausibility_history: int = 12
+    include_flagged_in_mean: bool = False
+    # data-quality score (data-quality.md §1): weights of completeness, timeliness, validity
+    # and the timeliness points lost per day late (assumed)
+    quality_weights: tuple[float, float, float] = (50.0, 25.0, 25.0)
+    quality_points_per_day_late: float = 10.0
     # the rakor's date (ISO, from params tanggal_rapat): follow-up items whose deadline falls
     # before it are overdue at the meeting; empty = the last day of the month
     tanggal_rapat: str = ""
@@ -92,6 +111,14 @@ class Settings:
             ("source_tolerance_pct", 0.0, True),
             ("trend_tolerance", 0.0, True),
             ("trend_tolerance_raw_pct", 0.0, True),
+            ("outlier_floor_relative", 0.0, True),
+            ("outlier_floor_count", 0.0, True),
+            ("plausibility_threshold", 0.0, False),
+            ("plausibility_floor_relative", 0.0, True),
+            ("plausibility_floor_relative_kumulatif", 0.0, True),
+            ("plausibility_floor_absolute", 0.0, True),
+            ("plausibility_target_ratio", 1.0, False),
+            ("quality_points_per_day_late", 0.0, True),
         ):
             value = getattr(self, name)
             if not _finite(value) or value < low or (value == low and not inclusive):
@@ -154,6 +181,19 @@ class Settings:
             )
         if self.trend_window < 2:
             raise SettingsError(f"trend_window minimal 2; tertulis {self.trend_window!r}.")
+        if (
+            len(self.quality_weights) != 3
+            or not all(_finite(w) and w >= 0 for w in self.quality_weights)
+            or not sum(self.quality_weights) > 0
+        ):
+            raise SettingsError(
+                "quality_weights harus tiga bobot 0 atau lebih (kelengkapan, ketepatan, "
+                f"validitas), tidak semuanya 0; tertulis {self.quality_weights!r}."
+            )
+        if self.plausibility_history < 3:
+            raise SettingsError(
+                f"plausibility_history minimal 3; tertulis {self.plausibility_history!r}."
+            )
 
     @classmethod
     def from_dict(cls, overrides: Mapping[str, Any] | None) -> Settings:
@@ -173,6 +213,13 @@ class Settings:
                 kwargs[key] = _parse_bands(value)
             elif key == "milestones":
                 kwargs[key] = _parse_milestones(value)
+            elif key == "quality_weights":
+                if not isinstance(value, list | tuple) or len(value) != 3:
+                    raise SettingsError(
+                        "quality_weights harus tiga angka, contoh [50, 25, 25]; "
+                        f"tertulis {value!r}."
+                    )
+                kwargs[key] = tuple(_number(key, v) for v in value)
             elif key == "cap":
                 kwargs[key] = None if value in (None, "", "none") else _number(key, value)
             elif isinstance(getattr(cls(), key), bool):
@@ -203,15 +250,6 @@ class Settings:
         out["milestones"] = {str(m): v for m, v in self.milestones}
         return out
 
-    def uraian_tindak_lanjut(self) -> str:
-        """When a follow-up item is overdue (footnote part)."""
-        if not self.tanggal_rapat:
-            return "tindak lanjut terlambat bila batas waktunya sebelum akhir bulan laporan"
-        from monev.model.angka import format_tanggal_id
-
-        tanggal = format_tanggal_id(dt.date.fromisoformat(self.tanggal_rapat))
-        return f"tindak lanjut terlambat bila batas waktunya sebelum tanggal rapat {tanggal}"
-
     def uraian(self) -> str:
         """One Indonesian sentence of the settings in force, for a report footnote."""
         cap = "tanpa batas atas" if self.cap is None else f"dibatasi {self.cap:g} %"
@@ -226,7 +264,8 @@ class Settings:
             f"target rentang tanpa arah: kedua sisinya lebih buruk; "
             f"target periode satuan cacah {self.uraian_target_cacah()}; "
             f"batas kirim tanggal {self.deadline_day} bulan berikutnya; "
-            f"{self.uraian_tindak_lanjut()}."
+            f"{self.uraian_tindak_lanjut()}; "
+            f"{self.uraian_kewajaran()}."
         )
 
     def uraian_tren(self) -> str:
@@ -244,6 +283,30 @@ class Settings:
             "ke_atas": "dibulatkan ke atas",
             "pecahan": "tidak dibulatkan",
         }[self.target_cacah]
+
+    def uraian_tindak_lanjut(self) -> str:
+        """When a follow-up item is overdue (footnote part)."""
+        if not self.tanggal_rapat:
+            return "tindak lanjut terlambat bila batas waktunya sebelum akhir bulan laporan"
+        from monev.model.angka import format_tanggal_id
+
+        tanggal = format_tanggal_id(dt.date.fromisoformat(self.tanggal_rapat))
+        return f"tindak lanjut terlambat bila batas waktunya sebelum tanggal rapat {tanggal}"
+
+    def uraian_kewajaran(self) -> str:
+        """The plausibility and outlier settings in force, in Indonesian (footnote part)."""
+        masuk = "ikut" if self.include_flagged_in_mean else "tidak ikut"
+        return (
+            f"nilai perlu verifikasi bila skor z-termodifikasi atas {self.plausibility_history} "
+            f"bulan riwayatnya melebihi {_g(self.plausibility_threshold)} (sebaran minimal "
+            f"{_g(self.plausibility_floor_relative * 100)} % dari nilai lazimnya, "
+            f"{_g(self.plausibility_floor_relative_kumulatif * 100)} % dari kenaikan lazim "
+            f"nilai kumulatif, dan "
+            f"{_g(self.plausibility_floor_absolute)} satuan) atau nilainya di atas "
+            f"{_g(self.plausibility_target_ratio)} × target, dan {masuk} dirata-rata; "
+            f"pencilan perubahan bulanan: {self.outlier_method} di atas "
+            f"{_g(self.outlier_threshold)}"
+        )
 
 
 def _g(x: float) -> str:
