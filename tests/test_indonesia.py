@@ -105,11 +105,11 @@ def test_charts_are_legible_on_a_phone_and_months_read_indonesian():
         html = charts.gambar_html(fig, "keterangan")  # raises small text before saving
         assert html.startswith("<figure>")
         lebar_px = fig.get_figwidth() * fig.dpi
-        # shown about 370 px wide on a 390 px phone: text of HURUF_MIN points stays >= 8.5 px
+        # shown about 370 px wide on a 390 px phone: text of HURUF_MIN points stays >= 10 px
         skala = min(1.0, 370 / lebar_px)
         for t in fig.findobj(Text):
             if t.get_text():
-                assert t.get_fontsize() * fig.dpi / 72 * skala >= 8.5, t.get_text()
+                assert t.get_fontsize() * fig.dpi / 72 * skala >= 10, t.get_text()
     tren = charts.tren_capaian(_bulanan(), kelompok="asisten", judul="Tren")
     label = [t.get_text() for t in tren.axes[0].get_xticklabels()]
     assert label[0] == "Jan 2026" and label[-1] == "Okt 2026"

@@ -25,10 +25,10 @@ from monev.present import format as fmt
 from monev.present.escape import teks
 from monev.present.theme import DPI, OKABE_ITO, posisi_band, warna_band, warna_predikat
 
-# Legible on a 390 px phone: a figure LEBAR inches wide is a 640 px image shown about 370 px
-# wide there, so HURUF_MIN points print at about 9 px (``terbaca`` raises smaller text).
-LEBAR = 6.4
-HURUF_MIN = 11.0
+# Legible on a 390 px phone: a figure LEBAR inches wide is a 600 px image shown about 370 px
+# wide there, so HURUF_MIN points print at about 10 px (``terbaca`` raises smaller text).
+LEBAR = 6.0
+HURUF_MIN = 12.0
 
 
 def terbaca(fig: Figure) -> Figure:
