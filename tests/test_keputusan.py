@@ -108,6 +108,19 @@ def test_a_register_is_stored_with_its_hash_and_loading_it_again_changes_nothing
     assert list(read_table(wb.store, "keputusan")["kode_tl"]) == ["TL-2026-10-DPUPR-K01"]
 
 
+def test_the_opds_next_template_carries_its_decisions(register):
+    root, filled = register
+    assert invoke("keputusan", ["--root", str(root), "--muat", str(filled)]) == 0
+    assert invoke("template", ["--root", str(root), "--periode", NOV, "--opd", "DPUPR"]) == 0
+    path = Workbook.at(root).periode_dir(NOV) / "template" / layout.file_name("DPUPR", NOV)
+    ws = load_workbook(path)[layout.TINDAK_LANJUT.sheet]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=layout.HEADER_ROW + 1)]
+    kode = {r[0]: r for r in rows if r[0]}
+    assert {"TL-2026-10-DPUPR-K01", "TL-2026-10-DPUPR-K02"} <= set(kode)
+    assert "TL-2026-10-DINKES-K01" not in kode
+    assert "Kirim data fisik mingguan" in kode["TL-2026-10-DPUPR-K02"]
+
+
 def test_an_old_store_gets_the_register_tables(register):
     root, filled = register
     wb = Workbook.at(root)

@@ -54,13 +54,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tindak_lanjut_terbuka(wb, periode):
-    """Open follow-up items from earlier months, to carry into the new templates."""
+    """Open follow-up items and rakor decisions from earlier months, to carry into the new
+    templates."""
     import pandas as pd
 
     from monev.data.store import read_table
-    from monev.engine.tindak_lanjut import status_tindak_lanjut
+    from monev.engine.tindak_lanjut import gabung_keputusan, status_tindak_lanjut
 
-    tl = read_table(wb.store, "tindak_lanjut")
+    # the rakor's decisions (register) too: the OPD reports on them under their codes
+    tl = gabung_keputusan(read_table(wb.store, "tindak_lanjut"), read_table(wb.store, "keputusan"))
     if tl.empty:
         return pd.DataFrame()
     status = status_tindak_lanjut(tl, periode.tambah(-1))
