@@ -116,3 +116,20 @@ def test_without_a_register_items_are_the_opds_own():
     assert set(tl["asal"]) == {"opd"}
     st = status_tindak_lanjut(tl, "2026-11")
     assert set(st["status_bulan"].astype(str)) == {"selesai", "baru"}
+
+
+def test_the_meeting_date_comes_from_the_params_and_is_stated(tmp_path):
+    from monev.app.params import ParamsError, read_params
+    from monev.model.settings import Settings, SettingsError
+
+    (tmp_path / "2026-11.yaml").write_text('periode: "2026-11"\ntanggal_rapat: 2026-12-14\n')
+    params, _ = read_params(tmp_path, "2026-11")
+    assert params.settings.tanggal_rapat == "2026-12-14"
+    assert '"tanggal_rapat": "2026-12-14"' in params.settings_json  # the context's key
+    assert "sebelum tanggal rapat 14 Desember 2026" in params.settings.uraian()
+    assert "sebelum akhir bulan laporan" in Settings().uraian()
+    with pytest.raises(SettingsError, match="tanggal_rapat harus tanggal"):
+        Settings.from_dict({"tanggal_rapat": "besok"})
+    (tmp_path / "2026-12.yaml").write_text('periode: "2026-12"\ntanggal_rapat: besok\n')
+    with pytest.raises(ParamsError, match="tanggal_rapat"):
+        read_params(tmp_path, "2026-12")
