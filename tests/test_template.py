@@ -4,6 +4,7 @@ filled submission read back from the file itself."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pandas as pd
@@ -21,7 +22,7 @@ from monev.data.template import (
 )
 from monev.data.xlsx import save_deterministic
 from monev.model import layout
-from monev.model.angka import parse_angka
+from monev.model.angka import SATUAN_CACAH, parse_angka
 from monev.model.kode import KAS_COLUMNS
 from monev.model.workbook import Workbook
 
@@ -142,6 +143,9 @@ def test_prefilled_targets_prorated_and_budget_plan(kosong, ref):
             continue
         annual = float(tt["target"].iloc[0])
         expect = annual * 2 / 12 if ind.loc[k, "sifat"] == "kumulatif" else annual
+        if ind.loc[k, "satuan"] in SATUAN_CACAH and ind.loc[k, "sifat"] != "rata-rata":
+            expect = float(Decimal(str(expect)).quantize(Decimal("1"), ROUND_HALF_UP))
+            assert "," not in str(row[3]), (k, row[3])  # never "11,92 laporan"
         shown = float(str(row[3]).replace(".", "").replace(",", "."))
         assert shown == pytest.approx(expect, rel=1e-2, abs=0.01), (k, row[3])
         diuji += 1
@@ -151,6 +155,76 @@ def test_prefilled_targets_prorated_and_budget_plan(kosong, ref):
     for r in _baris(book[layout.ANGGARAN.sheet]):
         assert r[3] == pytest.approx(plan[r[0]])
         assert r[2] == pytest.approx(ang.set_index("kode_kegiatan").loc[r[0], "pagu"])
+
+
+def test_kumulatif_says_total_from_january(kosong, ref):
+    _, _, book = kosong
+    ind = ref.indikator.set_index("kode_indikator")
+    rows = _baris(book[layout.KINERJA.sheet])
+    kum = [r for r in rows if ind.loc[r[0], "sifat"] == "kumulatif"]
+    assert kum and all(r[1].endswith("(kumulatif: total Januari s.d. Februari)") for r in kum)
+    assert all("kumulatif" not in r[1] for r in rows if r not in kum)
+    petunjuk = " ".join(str(c.value) for c in book[layout.INSTRUCTIONS_SHEET]["A"] if c.value)
+    assert "total dari Januari" in petunjuk
+
+
+@pytest.mark.parametrize("target_cacah", ["terdekat", "ke_atas", "pecahan"])
+def test_template_shows_the_target_the_engine_evaluates(sample_workbook, target_cacah, tmp_path):
+    """Quarterly and monthly targets, pro-rated counts and ranges: the template's Target cell
+    equals the engine's period target of the same month, as printed."""
+    from monev.data.store import read_table
+    from monev.engine.evaluasi import evaluasi
+    from monev.model.angka import format_angka_id, format_rentang
+    from monev.model.settings import Settings
+
+    wb = Workbook.at(sample_workbook)
+    ref0 = load_reference(wb.reference)
+    dpupr = _kode(ref0, "DPUPR")
+    ind = ref0.indikator[ref0.indikator["kode_opd"] == dpupr].set_index("kode_indikator")
+    kum = [k for k in ind.index if ind.loc[k, "sifat"] == "kumulatif"]
+    kum.sort(key=lambda k: ind.loc[k, "satuan"] not in SATUAN_CACAH)  # a count first
+    assert ind.loc[kum[0], "satuan"] in SATUAN_CACAH
+    lain = [k for k in ind.index if ind.loc[k, "sifat"] != "kumulatif"]
+    extra = [
+        # quarterly targets (cumulative for a kumulatif indicator) and one monthly target
+        *[(kum[0], 2026, "triwulan", q, v, None, None) for q, v in ((3, 7.0), (4, 14.0))],
+        *[(lain[0], 2026, "triwulan", q, v, None, None) for q, v in ((3, 60.5), (4, 61.25))],
+        (lain[1], 2026, "bulanan", 10, 33.333, None, None),
+    ]
+    tgt = pd.concat(
+        [ref0.target, pd.DataFrame(extra, columns=list(ref0.target.columns)[:7])],
+        ignore_index=True,
+    )
+    ref1 = dataclasses.replace(ref0, target=tgt)
+    settings = Settings(target_cacah=target_cacah)
+    tables = {t: read_table(wb.store, t) for t in ("realisasi", "keuangan", "tindak_lanjut")}
+    ev = evaluasi(ref1, tables["realisasi"], tables["keuangan"], tables["tindak_lanjut"],
+                  "2026-10", settings)  # fmt: skip
+    mesin = ev.indikator[ev.indikator["kode_opd"].astype(str) == dpupr].set_index("kode_indikator")
+    book = build_book(ref1, dpupr, "2026-10", settings=settings)
+    rows = {r[0]: r[3] for r in _baris(book[layout.KINERJA.sheet])}
+    assert set(rows) == set(mesin.index.astype(str))
+    for k, shown in rows.items():
+        m = mesin.loc[k]
+        cacah = ind.loc[k, "satuan"] in SATUAN_CACAH and target_cacah != "pecahan"
+        d = 0 if cacah else 2
+        if pd.notna(m["target"]):
+            want = format_angka_id(m["target"], d)
+        elif pd.notna(m["target_bawah"]):
+            want = format_rentang(m["target_bawah"], m["target_atas"], d)
+        else:
+            want = None
+        assert (shown or None) == want, (k, shown, want, m["sumber_target"])
+        if cacah and want:
+            assert float(m["target"]) == int(m["target"])  # the engine evaluates it whole too
+    # the quarterly targets reached both: linear inside the quarter for the kumulatif one
+    assert mesin.loc[kum[0], "sumber_target"] == "triwulan"
+    assert mesin.loc[lain[0], "target"] == 61.25 and rows[lain[0]] == "61,25"
+    assert mesin.loc[lain[1], "target"] == pytest.approx(33.333)
+    q4 = 7.0 + (14.0 - 7.0) * 1 / 3  # October: a third of the way from Q3's 7 to Q4's 14
+    if ind.loc[kum[0], "satuan"] in SATUAN_CACAH:
+        q4 = {"terdekat": 9.0, "ke_atas": 10.0, "pecahan": q4}[target_cacah]
+    assert mesin.loc[kum[0], "target"] == pytest.approx(q4)
 
 
 def test_range_target_shown_as_text(ref, tmp_path):

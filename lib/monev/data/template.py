@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -22,10 +23,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from monev.data.files import atomic_write_bytes
 from monev.data.reference import Referensi
 from monev.data.xlsx import save_deterministic
+from monev.engine.capaian import bulatkan_target, satuan_cacah
+from monev.engine.periode_target import target_periode
 from monev.model import layout
-from monev.model.angka import batas_indikator, format_angka_id
+from monev.model.angka import batas_indikator, format_angka_id, format_rentang
 from monev.model.kode import KAS_COLUMNS, STATUS_TL
 from monev.model.periode import Periode
+from monev.model.settings import Settings
 
 GREY = PatternFill("solid", fgColor="DDDDDD")  # locked, pre-filled
 YELLOW = PatternFill("solid", fgColor="FFF2CC")  # to be filled by the OPD
@@ -40,7 +44,10 @@ INSTRUCTIONS = (
     "2. Tulis angka dengan koma untuk desimal, contoh 85,5 (bukan 85.5). Titik hanya untuk ribuan, "
     "contoh 1.250.000.",
     "3. Jika data belum ada, kosongkan sel Realisasi dan tulis alasannya di kolom Kendala / Catatan.",
-    "4. Realisasi keuangan dan fisik ditulis kumulatif dari Januari sampai akhir bulan laporan.",
+    "4. Realisasi keuangan dan fisik, dan realisasi indikator yang namanya bertanda "
+    '"kumulatif", ditulis kumulatif: total dari Januari sampai akhir bulan laporan, bukan '
+    "angka bulan itu saja. Target indikator kumulatif juga total dari Januari; target lain "
+    "berlaku untuk bulan itu. Target yang tertulis adalah target yang dipakai dalam evaluasi.",
     "5. Jangan mengganti nama lembar, menyisipkan kolom, atau mengubah baris judul.",
     "6. Status tindak lanjut: belum, proses, atau selesai. Tindak lanjut baru boleh ditambahkan di "
     "baris kosong di bawahnya.",
@@ -88,22 +95,64 @@ VALIDATIONS = {
 }
 
 
-def target_bulan(ref: Referensi, kode_indikator: str, sifat: str, periode: Periode) -> str:
-    """Target shown to the OPD for the month: explicit monthly/quarterly target, else the annual
-    one (pro-rated linearly for kumulatif); a range target as ``80–90``."""
-    t = ref.target[
-        (ref.target["kode_indikator"] == kode_indikator) & (ref.target["tahun"] == periode.tahun)
-    ]
-    for jenis, ke in (("bulanan", periode.bulan), ("triwulan", periode.triwulan), ("tahunan", 0)):
-        row = t[(t["jenis"] == jenis) & (t["ke"] == ke)]
-        if row.empty:
-            continue
-        r = row.iloc[0]
-        faktor = periode.bulan / 12 if (jenis == "tahunan" and sifat == "kumulatif") else 1.0
-        if pd.notna(r["target"]):
-            return format_angka_id(float(r["target"]) * faktor)
-        return f"{format_angka_id(r['target_bawah'] * faktor)}–{format_angka_id(r['target_atas'] * faktor)}"
-    return ""
+def target_bulan(
+    ref: Referensi,
+    kode_indikator: str,
+    sifat: str,
+    periode: Periode,
+    settings: Settings | None = None,
+    kode_opd: str | None = None,
+) -> str:
+    """The target printed for one indicator (``target_bulan_semua``)."""
+    return target_bulan_semua(ref, [kode_indikator], [sifat], periode, settings, kode_opd)[0]
+
+
+def target_bulan_semua(
+    ref: Referensi,
+    kode_indikator,
+    sifat,
+    periode: Periode,
+    settings: Settings | None = None,
+    kode_opd: str | None = None,
+) -> list[str]:
+    """Targets shown to the OPD for the month: exactly the period targets the engine evaluates
+    (``engine.periode_target.target_periode`` then ``engine.capaian.bulatkan_target``) — an
+    explicit monthly target, else the quarter's (cumulative, linear between quarter ends for a
+    kumulatif indicator), else the annual one pro-rated by ``settings.prorate`` for kumulatif;
+    a count (laporan, orang, unit …) whole; a range as ``80–90``; empty without a target.
+    ``kode_opd``: the reporting OPD (else each indicator's responsible OPD)."""
+    settings = settings or Settings()
+    kode = [str(k) for k in kode_indikator]
+    if not kode:
+        return []
+    ind = ref.indikator.drop_duplicates("kode_indikator").set_index("kode_indikator")
+    opd = [kode_opd] * len(kode) if kode_opd is not None else list(ind["kode_opd"].reindex(kode))
+    satuan = ind["satuan"].reindex(kode).fillna("").to_numpy()
+    sifat = np.asarray(list(sifat), dtype=object)
+    tgt = target_periode(
+        pd.Series(kode, dtype=object),
+        pd.Series(opd, dtype=object),
+        np.full(len(kode), periode.tahun * 12 + periode.bulan - 1, dtype=np.int64),
+        sifat == "kumulatif",
+        ref.target,
+        ref.anggaran,
+        settings,
+    )
+    cacah = satuan_cacah(satuan, sifat)
+    t, lo, hi = (
+        bulatkan_target(tgt[c].to_numpy(), cacah, settings)
+        for c in ("target", "target_bawah", "target_atas")
+    )
+    out = []
+    for i in range(len(kode)):
+        desimal = 0 if cacah[i] and settings.target_cacah != "pecahan" else 2
+        if not np.isnan(t[i]):
+            out.append(format_angka_id(t[i], desimal))
+        elif not (np.isnan(lo[i]) and np.isnan(hi[i])):
+            out.append(format_rentang(lo[i], hi[i], desimal))
+        else:
+            out.append("")
+    return out
 
 
 def _sheet(book: Workbook, bagian: layout.Bagian, opd_nama: str, periode: Periode):
@@ -184,7 +233,26 @@ def _opd_values(bagian: layout.Bagian, filled: dict | None) -> dict:
     return {k.name: filled.get(k.name) for k in bagian.columns if k.filled_by != layout.REFERENCE}
 
 
-def _kinerja(book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, kinerja) -> None:
+def nama_tampil(indikator: dict, periode: Periode) -> str:
+    """The indicator's name as the template shows it: a kumulatif one says that its value is the
+    total from January (methods.md §4)."""
+    nama = str(indikator["nama_indikator"])
+    if indikator.get("sifat") != "kumulatif":
+        return nama
+    if periode.bulan == 1:
+        return f"{nama} (kumulatif: total Januari)"
+    return f"{nama} (kumulatif: total Januari s.d. {_BULAN[periode.bulan - 1]})"
+
+
+_BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def _kinerja(
+    book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, kinerja, settings=None
+) -> None:
     ws = _sheet(book, b, opd_nama, p)
     ind = ref.indikator[ref.indikator["kode_opd"] == kode_opd].sort_values("kode_indikator")
     filled = (
@@ -195,8 +263,11 @@ def _kinerja(book, b: layout.Bagian, ref: Referensi, kode_opd, opd_nama, p, kine
     editable = b.filled_by_opd()
     validations = _Validations()
     row = layout.HEADER_ROW + 1
-    for r in ind.to_dict("records"):
-        shown = {**r, "target": target_bulan(ref, r["kode_indikator"], r["sifat"], p)}
+    targets = target_bulan_semua(
+        ref, ind["kode_indikator"], ind["sifat"], p, settings, kode_opd=kode_opd
+    )
+    for r, target in zip(ind.to_dict("records"), targets, strict=True):
+        shown = {**r, "target": target, "nama_indikator": nama_tampil(r, p)}
         # a percentage indicator's realisasi must lie within 0–100 (unless its bounds say
         # otherwise, as a growth rate's do)
         bounds = batas_indikator(
@@ -256,9 +327,11 @@ def build_book(
     empty_follow_up_rows: int = 5,
     parts: tuple[layout.Bagian, ...] = layout.BAGIAN,
     revisi: int = 0,
+    settings: Settings | None = None,
 ) -> Workbook:
     """The template workbook; ``parts`` (default: the layout's) give its sheets and columns;
-    ``revisi`` goes to ``_meta`` (0: the first submission of the month)."""
+    ``revisi`` goes to ``_meta`` (0: the first submission of the month); ``settings`` (the
+    month's, default ``Settings()``) decide the targets shown, as they decide the evaluation's."""
     p = Periode.parse(periode)
     opd_nama = ref.opd.set_index("kode_opd").loc[kode_opd, "nama_opd"]
     book = Workbook()
@@ -274,7 +347,7 @@ def build_book(
     pet.column_dimensions[get_column_letter(1)].width = 120
     pet.cell(row=1, column=1).font = Font(bold=True, size=13)
     by_name = {b.name: b for b in parts}
-    _kinerja(book, by_name["kinerja"], ref, kode_opd, opd_nama, p, kinerja)
+    _kinerja(book, by_name["kinerja"], ref, kode_opd, opd_nama, p, kinerja, settings)
     _anggaran(book, by_name["anggaran"], ref, kode_opd, opd_nama, p, anggaran)
     _tindak_lanjut(book, by_name["tindak_lanjut"], opd_nama, p, tindak_lanjut, empty_follow_up_rows)
 
@@ -311,13 +384,15 @@ def write_template(
     periode,
     out_dir: Path,
     tindak_lanjut_terbuka: pd.DataFrame | None = None,
+    settings: Settings | None = None,
 ) -> Path:
     """An empty template for the month (follow-ups carried from earlier rakor pre-filled)."""
     singkatan = ref.opd.set_index("kode_opd").loc[kode_opd, "singkatan"]
     path = Path(out_dir) / layout.file_name(singkatan, str(Periode.parse(periode)))
     path.parent.mkdir(parents=True, exist_ok=True)
     save_deterministic(
-        build_book(ref, kode_opd, periode, tindak_lanjut=tindak_lanjut_terbuka), path
+        build_book(ref, kode_opd, periode, tindak_lanjut=tindak_lanjut_terbuka, settings=settings),
+        path,
     )
     return path
 
@@ -383,7 +458,13 @@ def write_submission_csv(
     kin = kinerja.assign(
         nama_indikator=kinerja["kode_indikator"].map(ind["nama_indikator"]),
         satuan=kinerja["kode_indikator"].map(ind["satuan"]),
-        target=[target_bulan(ref, k, ind.loc[k, "sifat"], p) for k in kinerja["kode_indikator"]],
+        target=target_bulan_semua(
+            ref,
+            kinerja["kode_indikator"],
+            kinerja["kode_indikator"].map(ind["sifat"]),
+            p,
+            kode_opd=kode_opd,
+        ),
     )
     ang_ref = ref.anggaran[
         (ref.anggaran["kode_opd"] == kode_opd) & (ref.anggaran["tahun"] == p.tahun)

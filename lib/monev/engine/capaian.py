@@ -27,7 +27,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from monev.model.angka import bulat
+from monev.model.angka import SATUAN_CACAH, bulat, clean_text
 from monev.model.settings import Settings
 
 _DEFAULT = Settings()
@@ -228,3 +228,35 @@ def band_differs_by_formula(target, realisasi, settings: Settings = _DEFAULT) ->
 
 def _with_formula(settings: Settings, formula: str) -> Settings:
     return dataclasses.replace(settings, negative_formula=formula)
+
+
+# ------------------------------------------------------------------ period targets of counts
+
+
+def satuan_cacah(satuan, sifat) -> np.ndarray:
+    """Whether each indicator counts whole things (``model.angka.SATUAN_CACAH``: laporan, orang,
+    unit, dokumen, kegiatan …) and is not an average (a mean of counts may be 3,5)."""
+    sat = np.asarray(satuan, dtype=object)
+    sf = np.asarray(sifat, dtype=object)
+    norm = np.array(
+        [clean_text(str(x)).lower() if x is not None else "" for x in sat], dtype=object
+    )
+    return np.isin(norm, list(SATUAN_CACAH)) & (sf != "rata-rata")
+
+
+def bulatkan_target(nilai, cacah, settings: Settings = _DEFAULT) -> np.ndarray:
+    """Period targets as the engine evaluates them and the template shows them: a count's
+    pro-rated target is whole (``settings.target_cacah``: ``terdekat`` half up, ``ke_atas``
+    ceiling, ``pecahan`` unchanged) — "12 laporan", never "11,92 laporan". NaN stays NaN.
+
+    The one rounding of targets: ``engine.evaluasi`` applies it to every period target
+    (bounds of a range too) and ``data.template`` to the target it prints."""
+    v = np.asarray(nilai, dtype=float)
+    c = np.broadcast_to(np.asarray(cacah, dtype=bool), v.shape)
+    if settings.target_cacah == "pecahan" or not c.any():
+        return v
+    # ke_atas: a pro-rated 11.000000000000002 is 11, not 12 (ceiling of the value as printed)
+    ke_atas = settings.target_cacah == "ke_atas"
+    with np.errstate(invalid="ignore"):
+        bulatan = np.ceil(bulat(v, 6)) if ke_atas else bulat(v, 0)
+    return np.where(c, bulatan, v)
