@@ -133,8 +133,9 @@ def test_an_old_store_gets_the_register_tables(register):
     assert len(read_table(wb.store, "keputusan")) == 3
 
 
-def test_decisions_next_month_closed_overdue_and_carried(register, tmp_path):
-    root, filled = register
+def november(root: Path, filled: Path, tmp_path: Path, asisten: str = "") -> None:
+    """The October register loaded; in November DPUPR reports one decision done and one in
+    progress, DINKES sends nothing; the November rakor meets on 14 December."""
     wb = Workbook.at(root)
     assert invoke("keputusan", ["--root", str(root), "--muat", str(filled)]) == 0
     # November: DPUPR reports on its two decisions; DINKES sends nothing on its own
@@ -154,8 +155,14 @@ def test_decisions_next_month_closed_overdue_and_carried(register, tmp_path):
     hasil = ingest_files(wb, [path])
     assert not hasil.ditolak, [b.findings_table() for b in hasil.ditolak]
     (wb.params / f"{NOV}.yaml").write_text(
-        f'periode: "{NOV}"\nasisten: ""\ntanggal_rapat: "2026-12-14"\n', encoding="utf-8"
+        f'periode: "{NOV}"\nasisten: "{asisten}"\ntanggal_rapat: "2026-12-14"\n', encoding="utf-8"
     )
+
+
+def test_decisions_next_month_closed_overdue_and_carried(register, tmp_path):
+    root, filled = register
+    wb = Workbook.at(root)
+    november(root, filled, tmp_path)
     forget_contexts()
     ctx = open_period(root, NOV)
 
@@ -246,3 +253,24 @@ def _text(path: Path) -> str:
         else:
             body.append(block.text)
     return "\n".join(body)
+
+
+@pytest.mark.slow
+def test_the_published_pages_show_the_decisions(register, tmp_path):
+    """A real report run (notebooks executed by the runner, HTML written): the Asisten II rakor
+    page and DPUPR's page of November show the October decisions closed, overdue and carried."""
+    root, filled = register
+    november(root, filled, tmp_path, asisten="II")
+    forget_contexts()
+    code = invoke("report", ["--root", str(root), "--periode", NOV, "--opd", "DPUPR", "--diam"])
+    assert code == 0
+    out = Workbook.at(root).periode_dir(NOV)
+    rakor = (out / "rakor_asisten-II.html").read_text(encoding="utf-8")
+    selesai = rakor.split("Keputusan yang selesai bulan ini")[1].split("Keputusan yang belum")[0]
+    assert "TL-2026-10-DPUPR-K01" in selesai and "Percepat lelang paket jalan" in selesai
+    belum = rakor.split("Keputusan yang belum selesai")[1].split("Status keputusan bulan")[0]
+    assert "TL-2026-10-DPUPR-K02" in belum and "terlambat 14 hari" in belum
+    assert "TL-2026-10-DINKES-K01" not in rakor  # DINKES is not Asisten II's
+    assert "sebelum tanggal rapat 14 Desember 2026" in rakor  # the footnote
+    opd = (out / "opd_DPUPR.html").read_text(encoding="utf-8")
+    assert "Format laporan mingguan disusun" in opd and "Nov 2026" in opd
