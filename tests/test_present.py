@@ -437,3 +437,19 @@ def test_footnote_states_every_setting_the_figures_depend_on():
         assert bagian in teks_, bagian
     bawaan = " ".join(sections.uraian_pengaturan(Settings()))
     assert "tidak ikut dirata-rata" in bawaan and "20 % akhir Maret" in bawaan
+
+
+def test_grid_caption_counts_the_trend_words_of_the_table():
+    s = Settings.from_dict({"trend_window": 4, "trend_tolerance": 0.5})
+    opd = pd.DataFrame(
+        {
+            "singkatan": ["DISTAN", "DISKAN", "DLH", "DISPAR"],
+            "kemiringan": [2.5, -1.25, 0.1, np.nan],
+            "arah_tren": ["membaik", "memburuk", "stabil", pd.NA],
+        }
+    )
+    assert rakor.caption_tren_opd(opd, s) == (
+        "Tren 4 bulan (kemiringan capaian, toleransi 0,5 poin/bulan): 1 OPD membaik, "
+        "1 memburuk, 1 stabil; membaik tercepat DISTAN (+2,50 poin/bulan); memburuk tercepat "
+        "DISKAN (−1,25 poin/bulan)."
+    )

@@ -11,6 +11,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from monev.engine.budget import batas_kinerja_tinggi
+from monev.engine.trends import label_tren
 from monev.model.periode import Periode
 from monev.present import charts, sections, status
 from monev.present import format as fmt
@@ -183,6 +184,34 @@ def capaian_bulanan(ctx, opd: pd.DataFrame, awal: str) -> pd.DataFrame:
     return tabel
 
 
+def caption_tren_opd(opd: pd.DataFrame, settings) -> str:
+    """Who improved and who worsened over the trend window: the engine's ``arah_tren`` and
+    ``kemiringan`` of each OPD, the same basis as the "Tren" column of the tables
+    (``label_tren``)."""
+    data = opd[opd["arah_tren"].notna() & opd["kemiringan"].notna()]
+    dasar = label_tren(settings)
+    if data.empty:
+        return f"Belum ada OPD dengan riwayat cukup untuk {dasar}."
+    arah = data["arah_tren"].astype(str)
+    hitung = {w: int((arah == w).sum()) for w in ("membaik", "memburuk", "stabil")}
+    teks_ = (
+        f"{dasar[0].upper()}{dasar[1:]}: {hitung['membaik']} OPD membaik, "
+        f"{hitung['memburuk']} memburuk, {hitung['stabil']} stabil"
+    )
+    baik, buruk = data[arah == "membaik"], data[arah == "memburuk"]
+    if len(baik):
+        n = baik.loc[baik["kemiringan"].idxmax()]
+        teks_ += (
+            f"; membaik tercepat {n['singkatan']} (+{fmt.angka(n['kemiringan'], 2)} poin/bulan)"
+        )
+    if len(buruk):
+        t = buruk.loc[buruk["kemiringan"].idxmin()]
+        teks_ += (
+            f"; memburuk tercepat {t['singkatan']} (−{fmt.angka(-t['kemiringan'], 2)} poin/bulan)"
+        )
+    return teks_ + "."
+
+
 def bulan_belum_lapor(ctx, tabel: pd.DataFrame) -> pd.DataFrame:
     """True where the OPD (row, ``kode_opd``) sent no usable submission that month (column),
     by ``Evaluasi.laporan``; those cells of the grid stay blank."""
@@ -268,7 +297,7 @@ def _heatmap_bulanan(ctx, opd: pd.DataFrame) -> str:
         charts.heatmap_capaian(
             tampil, judul=f"Capaian tiap OPD, {w} bulan terakhir", settings=ctx.settings
         ),
-        charts.caption_heatmap(opd, ctx.settings)
+        caption_tren_opd(opd, ctx.settings)
         + caption_belum_lapor(ctx, opd, sections.awal_tren(ctx)),
     )
 
