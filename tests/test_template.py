@@ -344,3 +344,33 @@ def test_a_column_added_in_the_layout_reaches_template_and_readers(ref, tmp_path
     got = [parse_angka(r["jumlah_penerima"].value).nilai for r in table.rows]
     assert got == list(frame["jumlah_penerima"])
     assert {r["jumlah_penerima"].ref[0] for r in table.rows} == {letter}
+
+
+def test_template_command_uses_the_months_settings(sample_workbook_copy, capsys):
+    # params/<periode>.yaml's settings reach the Target cells (here: counts rounded up)
+    from monev.cli import main
+
+    wb = Workbook.at(sample_workbook_copy)
+    wb.params.mkdir(parents=True, exist_ok=True)
+    (wb.params / "2026-11.yaml").write_text("settings:\n  target_cacah: ke_atas\n")
+    ref0 = load_reference(wb.reference)
+    ind = ref0.indikator.set_index("kode_indikator")
+    assert main(["template", "--root", str(sample_workbook_copy), "--periode", "2026-11",
+                 "--opd", "DPUPR"]) == 0  # fmt: skip
+    path = capsys.readouterr().out.strip().splitlines()[-1]
+    rows = {r[0]: r[3] for r in _baris(openpyxl.load_workbook(path)[layout.KINERJA.sheet])}
+    # a pro-rated count: 11/12 of the annual target, rounded up (ceiling), no decimals
+    from math import ceil
+
+    from monev.model.angka import format_angka_id
+
+    diuji = 0
+    for k, shown in rows.items():
+        if ind.loc[k, "satuan"] not in SATUAN_CACAH or ind.loc[k, "sifat"] != "kumulatif":
+            continue
+        t = ref0.target[(ref0.target["kode_indikator"] == k) & (ref0.target["tahun"] == 2026)]
+        annual = float(t.loc[t["jenis"] == "tahunan", "target"].iloc[0])
+        want = format_angka_id(ceil(round(annual * 11 / 12, 6)), 0)
+        assert shown == want, (k, shown, annual)
+        diuji += 1
+    assert diuji >= 1

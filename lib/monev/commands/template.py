@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from monev.app.params import ParamsError, read_params
     from monev.data.reference import ReferensiError, load_reference
     from monev.data.store import StoreError
     from monev.data.template import write_template
@@ -31,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         periode = Periode.parse(args.periode)
         ref = load_reference(wb.reference)
-    except (PeriodeError, ReferensiError) as exc:
+        # the month's settings decide the targets shown, exactly as they decide the evaluation
+        settings = read_params(wb.params, str(periode), daerah=ref.daerah)[0].settings
+    except (PeriodeError, ReferensiError, ParamsError) as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 2
     opd = ref.opd
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for kode in opd["kode_opd"]:
         tl = tl_terbuka[tl_terbuka["kode_opd"] == kode] if not tl_terbuka.empty else None
-        path = write_template(ref, kode, periode, out, tl)
+        path = write_template(ref, kode, periode, out, tl, settings=settings)
         print(path)
     return 0
 
