@@ -199,6 +199,10 @@ def test_decisions_next_month_closed_overdue_and_carried(register, tmp_path):
     kode_dinkes = ref_of(root).opd.set_index("singkatan").loc["DINKES", "kode_opd"]
     dinkes = opd_page.tindak_lanjut(ctx, kode_dinkes).data
     assert "TL-2026-10-DINKES-K01" in dinkes and "TL-2026-10-DPUPR" not in dinkes
+    kode_dishub = ref_of(root).opd.set_index("singkatan").loc["DISHUB", "kode_opd"]
+    assert (
+        "Belum ada keputusan rakor untuk OPD ini" in opd_page.tindak_lanjut(ctx, kode_dishub).data
+    )
 
     # the notulen and one letter per OPD with a decision still open
     assert invoke("keputusan", ["--root", str(root), "--periode", NOV, "--dokumen"]) == 0
@@ -274,3 +278,10 @@ def test_the_published_pages_show_the_decisions(register, tmp_path):
     assert "sebelum tanggal rapat 14 Desember 2026" in rakor  # the footnote
     opd = (out / "opd_DPUPR.html").read_text(encoding="utf-8")
     assert "Format laporan mingguan disusun" in opd and "Nov 2026" in opd
+
+
+def test_without_a_register_the_pages_say_so_briefly(sample_workbook):
+    from monev.present.keputusan import bagian
+
+    text = bagian(open_period(sample_workbook, OKT))
+    assert "Belum ada register keputusan rakor" in text and "Keputusan yang" not in text

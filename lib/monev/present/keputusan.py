@@ -163,6 +163,17 @@ def _tabel_riwayat(tabel: pd.DataFrame) -> str:
 
 def bagian(ctx, kode_opd: list[str] | None = None) -> str:
     """The decisions' section of a page for these OPDs (HTML text)."""
+    k = ctx.keputusan
+    if k is None or k.empty:
+        return judul("Keputusan rakor", 3) + paragraf(
+            "Belum ada register keputusan rakor yang dimuat (monev keputusan --templat, "
+            "lalu monev keputusan --muat).",
+            "kosong",
+        )
+    if kode_opd is not None and not k["kode_opd"].isin(kode_opd).any():
+        return judul("Keputusan rakor", 3) + paragraf(
+            "Belum ada keputusan rakor untuk OPD ini.", "kosong"
+        )
     status = status_keputusan(ctx, kode_opd)
     ditutup = status[status["status_bulan"] == "selesai"]
     berjalan = status[status["status_bulan"] != "selesai"]
