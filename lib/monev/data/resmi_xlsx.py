@@ -209,6 +209,11 @@ def tulis_periksa(ws, temuan: pd.DataFrame) -> None:
         ws.column_dimensions[c].width = w
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def tulis_buku_resmi(
