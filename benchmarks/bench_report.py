@@ -16,6 +16,12 @@ sample's last period, side by side in this one script:
   (e) the pack on top of (a): ``monev paket`` (paket.html and the A4 paket.pdf printed by
       Chromium), and (e_html) ``monev paket --tanpa-pdf``; the pack's extra cost is e/a.
 ``--hanya-paket`` times only (a), (e) and (e_html).
+
+Measured 2026-12-02 (issue 15), ``--hanya-paket --opd 8 --ulang 3``, Asisten II pack of 22
+reports, on the shared 2-core machine under load (load average 6-9, so wall times swing): (a)
+33,3 s, (e) 15,1 s, (e_html) 5,0 s; the pack with its PDF costs 0,45 of the report run (rounds
+0,40-0,59), the HTML alone 0,15 (most of it the command's start-up and the scope's plan; joining
+the pages takes well under a second). paket.html 1,5 MB; paket.pdf about 3 MB, 50 A4 pages.
 (a) and (c) alternate run by run; the shared context cache (data/cache) is cleared before each
 timed run, so every run computes the evaluation itself. The ``*_hangat`` figures are (a) and (c)
 inside this already-warm process (``monev.cli.main`` and the floor function called in-process).
@@ -229,12 +235,14 @@ def run_paket_cmd(root: Path, periode: str, *extra: str) -> float:
 def paket_saja(root: Path, periode: str, ulang: int) -> dict:
     """(a), (e) and (e_html) interleaved; medians and the pack's extra cost over the run."""
     waktu: dict[str, list[float]] = {"a": [], "e": [], "e_html": []}
+    pdf = root / "outputs" / periode / "paket.pdf"
+    pdf_kb = None
     for _ in range(ulang):
         waktu["a"].append(run_runner_cmd(root, periode, "--semua"))
         waktu["e"].append(run_paket_cmd(root, periode))
+        pdf_kb = round(pdf.stat().st_size / 1e3) if pdf.exists() else None
         waktu["e_html"].append(run_paket_cmd(root, periode, "--tanpa-pdf"))
     med = {k: statistics.median(v) for k, v in waktu.items()}
-    pdf = root / "outputs" / periode / "paket.pdf"
     return {
         "median_detik": {k: round(v, 2) for k, v in med.items()},
         "e_per_a": round(med["e"] / med["a"], 2),
@@ -243,7 +251,7 @@ def paket_saja(root: Path, periode: str, ulang: int) -> dict:
             round(x / y, 2) for x, y in zip(waktu["e"], waktu["a"], strict=True)
         ),
         "paket_html_kb": round((root / "outputs" / periode / "paket.html").stat().st_size / 1e3),
-        "paket_pdf_kb": round(pdf.stat().st_size / 1e3) if pdf.exists() else None,
+        "paket_pdf_kb": pdf_kb,
     }
 
 
