@@ -41,6 +41,7 @@ import pandas as pd
 
 from monev.data.reference import Referensi
 from monev.engine.evaluasi import evaluasi
+from monev.model.daerah import Asisten, Daerah
 from monev.model.kode import KAS_COLUMNS
 from monev.model.settings import Settings
 
@@ -104,8 +105,9 @@ def synthetic(n_rows: int, seed: int = 0):
             **{k: 100.0 for k in KAS_COLUMNS},
         }
     )
+    daerah = Daerah("Kabupaten Uji", tuple(Asisten(k, f"Asisten {k}") for k in ("I", "II", "III")))
     ref = Referensi(opd, indikator, target, anggaran, pd.DataFrame(
-        columns=["kode_indikator", "tahun", "nilai", "sumber"]))  # fmt: skip
+        columns=["kode_indikator", "tahun", "nilai", "sumber"]), daerah)  # fmt: skip
 
     key = np.repeat(np.arange(nk), M)
     month = np.tile(np.arange(M), nk)
@@ -181,7 +183,8 @@ def baseline(ref, realisasi, periode=PERIODE, s: Settings | None = None):
     cap = np.where(inside, 100.0, cap)
     cap = np.where((tref == 0) & neg & (rv == 0), 100.0, np.where(tref == 0, np.nan, cap))
     grid["capaian"] = cap
-    grid["predikat"] = pd.cut(grid["capaian"], [-np.inf, 50, 65, 75, 90, np.inf],
+    # banded from the capaian as printed (two decimals), as the engine does
+    grid["predikat"] = pd.cut(grid["capaian"].round(2), [-np.inf, 50, 65, 75, 90, np.inf],
                               labels=["SR", "R", "S", "T", "ST"])  # fmt: skip
     gk = grid.groupby(["kode_opd", "kode_indikator"])["capaian"]
     grid["perubahan_mom"] = gk.diff(1)
@@ -228,7 +231,9 @@ def baseline(ref, realisasi, periode=PERIODE, s: Settings | None = None):
 
 
 def engine(ref, realisasi, keu, tl):
-    return evaluasi(ref, realisasi, keu, tl, PERIODE, Settings())
+    # the plain baseline has no plausibility rule: flagged values stay in the means so both
+    # compute the same figures (the engine still computes every flag, status and carry)
+    return evaluasi(ref, realisasi, keu, tl, PERIODE, Settings(include_flagged_in_mean=True))
 
 
 # ---------------------------------------------------------------- measurement

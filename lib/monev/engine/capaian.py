@@ -236,12 +236,13 @@ def _with_formula(settings: Settings, formula: str) -> Settings:
 def satuan_cacah(satuan, sifat) -> np.ndarray:
     """Whether each indicator counts whole things (``model.angka.SATUAN_CACAH``: laporan, orang,
     unit, dokumen, kegiatan …) and is not an average (a mean of counts may be 3,5)."""
-    sat = np.asarray(satuan, dtype=object)
     sf = np.asarray(sifat, dtype=object)
-    norm = np.array(
-        [clean_text(str(x)).lower() if x is not None else "" for x in sat], dtype=object
+    # a handful of distinct units among many rows: normalise each distinct one once
+    kode, unik = pd.factorize(pd.Series(np.asarray(satuan, dtype=object)), use_na_sentinel=True)
+    cacah = np.array(
+        [clean_text(str(u)).lower() in SATUAN_CACAH for u in unik] + [False], dtype=bool
     )
-    return np.isin(norm, list(SATUAN_CACAH)) & (sf != "rata-rata")
+    return cacah[kode] & (sf != "rata-rata")
 
 
 def bulatkan_target(nilai, cacah, settings: Settings = _DEFAULT) -> np.ndarray:
