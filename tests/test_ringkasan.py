@@ -61,3 +61,20 @@ def test_absorption_against_the_milestone_in_force(ctx):
 def test_html_escapes_and_titles_the_section(ctx):
     html = ringkasan.bulan_ini(ctx, "II").data
     assert "<h2>Bulan ini dalam lima baris</h2>" in html and html.count("<li>") == 5
+
+
+def test_not_reported_and_to_verify_come_from_the_engine_columns(ctx):
+    opd = opd_dalam_cakupan(ctx, "II")
+    belum = opd[opd["status_laporan"].astype(str).isin(["kosong", "tidak lapor"])]
+    kalimat = ringkasan.baris_belum_lapor(ctx, opd)
+    if len(belum):
+        assert kalimat.startswith(f"{len(belum)} dari {len(opd)} OPD belum melapor")
+        for r in belum.itertuples():
+            assert f"{r.singkatan} ({r.status_laporan})" in kalimat or "lainnya" in kalimat
+    ind = ctx.evaluasi.indikator
+    tanda = ind[ind["kode_opd"].isin(opd["kode_opd"]) & ind["perlu_verifikasi"].fillna(False)]
+    kalimat = ringkasan.baris_verifikasi(ctx, opd)
+    if len(tanda):
+        assert kalimat.startswith(f"{len(tanda)} nilai perlu diverifikasi")
+    else:
+        assert kalimat.startswith("Tidak ada nilai")

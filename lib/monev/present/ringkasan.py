@@ -67,30 +67,18 @@ def baris_tertinggal(ctx, opd: pd.DataFrame) -> str:
 
 
 def baris_belum_lapor(ctx, opd: pd.DataFrame) -> str:
-    if "status_laporan" in opd:
-        belum = opd[_belum_lapor(opd)]
-        lapor = opd[~_belum_lapor(opd)]
-        terlambat = (
-            lapor[lapor["terlambat"].astype("boolean").fillna(False)]
-            if "terlambat" in lapor
-            else lapor.iloc[0:0]
-        )
-    else:  # engine before issue 13: an OPD without a submission in force this month
-        ada = set(ctx.revisi["kode_opd"]) if len(ctx.revisi) else set()
-        belum = opd[~opd["kode_opd"].isin(ada)]
-        terlambat = opd.iloc[0:0]
+    belum = opd[_belum_lapor(opd)]
+    lapor = opd[~_belum_lapor(opd)]
+    terlambat = lapor[lapor["terlambat"].astype("boolean").fillna(False)]
     if belum.empty:
         teks_ = f"Semua {len(opd)} OPD sudah melapor"
     else:
-        nama = [
-            f"{r.singkatan} ({r.status_laporan})" if "status_laporan" in opd else r.singkatan
-            for r in belum.itertuples()
-        ]
+        nama = [f"{r.singkatan} ({r.status_laporan})" for r in belum.itertuples()]
         teks_ = f"{len(belum)} dari {len(opd)} OPD belum melapor: {_daftar(nama)}"
     if len(terlambat):
         nama = [
             f"{r.singkatan} ({fmt.angka(r.hari_terlambat, 0)} hari)"
-            if "hari_terlambat" in terlambat and pd.notna(r.hari_terlambat)
+            if pd.notna(r.hari_terlambat)
             else r.singkatan
             for r in terlambat.itertuples()
         ]
@@ -101,28 +89,14 @@ def baris_belum_lapor(ctx, opd: pd.DataFrame) -> str:
 def baris_verifikasi(ctx, opd: pd.DataFrame) -> str:
     ind = ctx.evaluasi.indikator
     ind = ind[ind["kode_opd"].isin(opd["kode_opd"])]
-    if "perlu_verifikasi" in ind:
-        tanda = ind[ind["perlu_verifikasi"].astype("boolean").fillna(False)]
-        if tanda.empty:
-            return "Tidak ada nilai bulan ini yang perlu diverifikasi."
-        per_opd = tanda.groupby("singkatan", observed=True).size().sort_values(ascending=False)
-        nama = [f"{k} ({n})" for k, n in per_opd.items()]
-        return (
-            f"{len(tanda)} nilai perlu diverifikasi sebelum dipakai, di {len(per_opd)} OPD: "
-            f"{_daftar(nama)}; alasannya di laporan kualitas data."
-        )
-    # engine before issue 13: the month's data-validity findings
-    kual = ctx.kualitas
-    kual = kual[
-        kual["kode_opd"].isin(opd["kode_opd"]) & (kual["periode"].astype(str) == ctx.periode)
-    ]
-    if kual.empty:
-        return "Tidak ada temuan kualitas data bulan ini."
-    singkat = opd.set_index("kode_opd")["singkatan"]
-    per_opd = kual.groupby("kode_opd").size().sort_values(ascending=False)
-    nama = [f"{singkat.get(k, k)} ({n})" for k, n in per_opd.items()]
+    tanda = ind[ind["perlu_verifikasi"].astype("boolean").fillna(False)]
+    if tanda.empty:
+        return "Tidak ada nilai bulan ini yang perlu diverifikasi."
+    per_opd = tanda.groupby("singkatan", observed=True).size().sort_values(ascending=False)
+    nama = [f"{k} ({n})" for k, n in per_opd.items()]
     return (
-        f"{len(kual)} temuan kualitas data perlu diperiksa, di {len(per_opd)} OPD: {_daftar(nama)}."
+        f"{len(tanda)} nilai perlu diverifikasi sebelum dipakai, di {len(per_opd)} OPD: "
+        f"{_daftar(nama)}; alasannya di laporan kualitas data."
     )
 
 
