@@ -111,9 +111,9 @@ def test_rakor_captions_and_tables_use_the_settings(paket, ev):
     assert f"rata-rata capaian {fmt.persen(ii['rata_capaian'], 2)} bulan ini." in html
     assert "Sangat Tinggi" not in html and "Rendah atau" not in html
     # every OPD row of the ranking table is the engine's OPD row
-    semua = ev.opd[ev.opd["asisten"] == "II"]
-    baris = {r[1]: r for r in _baris_tabel(html) if len(r) == 7 and r[0].isdigit()}
-    assert set(baris) == set(semua["singkatan"])
+    semua = ev.opd[(ev.opd["asisten"] == "II") & ev.opd["diperingkat"].astype(bool)]
+    baris = {r[1]: r for r in _baris_tabel(html) if len(r) == 9 and r[0].isdigit()}
+    assert set(baris) == set(semua["singkatan"])  # the OPDs the engine ranks
     for r in semua.itertuples():
         sel = baris[r.singkatan]
         predikat = "–" if r.predikat != r.predikat else str(r.predikat)  # NaN: no capaian yet
@@ -121,7 +121,7 @@ def test_rakor_captions_and_tables_use_the_settings(paket, ev):
     # the band colours follow position: the top band "A" takes the top colour
     assert re.search(rf'style="background-color: {WARNA_BAND[0]};[^"]*"[^>]*>A</td>', html)
     # the footnote states the settings in force, the bands among them
-    assert "tren atas 4 periode terakhir" in html and "berbobot" in html
+    assert "tren 4 bulan" in html and "berbobot" in html
     assert "A di atas 85; B di atas 70; C di atas 60; D di atas 45; E 45 ke bawah." in html
 
 
@@ -131,7 +131,10 @@ def test_opd_page_is_the_engine_opd_row(paket, ev):
     assert f"Rata-rata capaian {fmt.persen(r['rata_capaian'], 2)} ({r['predikat']})" in html
     assert f"Tren 4 bulan DPUPR: {r['arah_tren']} (" in html
     ind = ev.indikator[ev.indikator["kode_opd"] == r["kode_opd"]]
-    per_kode = {row[0]: row for row in _baris_tabel(html) if row and row[0].startswith("DPUPR-")}
+    per_kode = {}  # the first table listing the indicators: the capaian table
+    for row in _baris_tabel(html):
+        if row and row[0].startswith("DPUPR-"):
+            per_kode.setdefault(row[0], row)
     for row in ind.itertuples():
         sel = per_kode[str(row.kode_indikator)]
         assert sel[5] == fmt.angka(row.capaian), row.kode_indikator
