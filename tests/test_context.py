@@ -114,3 +114,35 @@ def test_validated_reference_is_reused_until_a_file_changes(buku, monkeypatch):
     )
     with pytest.raises(reference.ReferensiError, match="TIDAK-ADA"):
         reference.load_reference(wb.reference, wb.cache)
+
+
+def test_kiriman_records_the_blank_file_and_status_follows(sample_workbook):
+    """The sample's DLH sent its October template blank, DISPAR nothing, DISHUB late: the
+    context's submissions and the evaluation's status say so (contract13, Inputs)."""
+    from monev.data.ingest.messages import MESSAGES
+    from monev.engine.status import KOSONG_AWAL
+
+    assert MESSAGES["kosong"].id.startswith(KOSONG_AWAL)  # how the store marks a blank file
+    konteks.forget_contexts()
+    ctx = konteks.load_context(sample_workbook, PERIODE)
+    singkat = ctx.ref.opd.set_index("singkatan")["kode_opd"]
+    kir = ctx.kiriman
+    assert list(kir.columns) == ["kode_opd", "periode", "diterima", "kosong"]
+    oktober = kir[kir["periode"] == PERIODE].set_index("kode_opd")
+    assert bool(oktober.loc[singkat["DLH"], "kosong"])
+    assert singkat["DISPAR"] not in oktober.index
+    assert not oktober.drop(index=singkat["DLH"])["kosong"].any()
+    opd = ctx.evaluasi.opd.set_index("singkatan")
+    assert opd.loc["DLH", "status_laporan"] == "kosong"
+    assert opd.loc["DISPAR", "status_laporan"] == "tidak lapor"
+    assert opd.loc["DISHUB", "status_laporan"] == "lengkap" and opd.loc["DISHUB", "terlambat"]
+    assert opd.loc["DISHUB", "hari_terlambat"] == 4
+    for s in ("DLH", "DISPAR"):
+        assert not opd.loc[s, "diperingkat"] and pd.isna(opd.loc[s, "rata_capaian"])
+    skor = ctx.skor_kualitas.set_index("singkatan")
+    # late but complete is not "no file": only timeliness loses points
+    assert (
+        skor.loc["DISHUB", "skor_kelengkapan"] == 100 and skor.loc["DISHUB", "skor_ketepatan"] == 60
+    )
+    assert skor.loc["DISHUB", "skor"] > skor.loc["DLH", "skor"] == 0
+    konteks.forget_contexts()

@@ -21,7 +21,7 @@ from monev.app.params import period_params
 from monev.data import cache
 from monev.data.reference import Referensi, load_reference
 from monev.engine.evaluasi import Evaluasi, evaluasi
-from monev.engine.status import KOLOM_KIRIMAN, kiriman_kosong
+from monev.engine.status import kiriman_berlaku
 from monev.engine.tindak_lanjut import gabung_keputusan
 from monev.model.daerah import Daerah
 from monev.model.periode import Periode
@@ -72,28 +72,6 @@ class Inputs:
     temuan_muat: pd.DataFrame
     revisi: pd.DataFrame  # every OPD-month's submission in force (``store.revisi_kiriman``)
     keputusan: pd.DataFrame | None = None  # the rakor decisions register (every period)
-
-
-def kiriman_berlaku(berkas: pd.DataFrame, temuan_muat: pd.DataFrame) -> pd.DataFrame:
-    """The submissions in force, one row per OPD × periode × file part: ``kode_opd, periode,
-    diterima, kosong``. A blank or near-blank file is recorded in ``berkas`` with its one
-    ``kosong`` finding in ``temuan_muat`` (docs/data-model.md), matched by content hash."""
-    from monev.data.ingest.messages import MESSAGES
-
-    if berkas.empty:
-        return kiriman_kosong()
-    awal = MESSAGES["kosong"].id.split(":")[0] + ":"  # "Berkas kosong:"
-    pesan = temuan_muat["pesan"].astype(str)
-    kosong_sha = set(temuan_muat.loc[pesan.str.startswith(awal), "sha256"])
-    out = pd.DataFrame(
-        {
-            "kode_opd": berkas["kode_opd"].astype(object).to_numpy(),
-            "periode": berkas["periode"].astype(object).to_numpy(),
-            "diterima": pd.to_datetime(berkas["diterima"]).astype("datetime64[us]").to_numpy(),
-            "kosong": berkas["sha256"].isin(kosong_sha).to_numpy(),
-        }
-    )
-    return out[KOLOM_KIRIMAN].sort_values(["periode", "kode_opd"], ignore_index=True)
 
 
 def load_inputs(workbook: Workbook) -> Inputs:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+import pandas as pd
+
 BANTUAN = (
     "Periksa kualitas data (IKD) satu periode: kelengkapan, ketepatan waktu, validitas, pencilan."
 )
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
                 for x in rendah.sort_values("skor").itertuples()
             )
         )
+    for baris in ringkasan_status(ctx):
+        print(baris)
     revisi = ctx.revisi[ctx.revisi["direvisi"].astype(bool)]
     if len(revisi):
         singkat = ctx.ref.opd.set_index("kode_opd")["singkatan"]
@@ -69,3 +73,86 @@ def run(args: argparse.Namespace) -> int:
         return fail(ValueError(f"tabel temuan tidak dapat ditulis ke {out}: {exc}"))
     print(f"Tabel temuan: {out}")
     return 0
+
+
+def _daftar(items: list[str], paling: int | None = None) -> str:
+    if paling is not None and len(items) > paling:
+        return ", ".join(items[:paling]) + f", dan {len(items) - paling} lainnya"
+    return ", ".join(items)
+
+
+def ringkasan_status(ctx) -> list[str]:
+    """Lines on the month's submissions and values (issue 13): who has not reported (tidak
+    lapor, kosong), who is late, the values flagged perlu verifikasi, the values carried from an
+    earlier month by their reporting frequency, and statistics of an older reference year."""
+    from monev.model.angka import format_angka_id
+
+    ev = ctx.evaluasi
+    opd = ev.opd
+    out = []
+    belum = opd[opd["status_laporan"].isin(["kosong", "tidak lapor"])]
+    if len(belum):
+        out.append(
+            "Belum lapor (tidak diperingkat, tanpa rata-rata): "
+            + _daftar([f"{r.singkatan} ({r.status_laporan})" for r in belum.itertuples()])
+        )
+    telat = opd[opd["terlambat"].astype(bool)]
+    if len(telat):
+        out.append(
+            "Terlambat: "
+            + _daftar(
+                [
+                    f"{r.singkatan} ({r.hari_terlambat} hari, {r.status_laporan})"
+                    for r in telat.itertuples()
+                ]
+            )
+        )
+    ind = ev.indikator
+    tanda = ind[ind["perlu_verifikasi"]]
+    if len(tanda):
+        masuk = "ikut" if ctx.settings.include_flagged_in_mean else "tidak ikut"
+        out.append(
+            f"Nilai perlu verifikasi ({masuk} dirata-rata): "
+            + _daftar(
+                [
+                    f"{r.singkatan} {r.kode_indikator}: {r.alasan_verifikasi}"
+                    for r in tanda.itertuples()
+                ]
+            )
+        )
+    frek = ctx.ref.indikator.set_index("kode_indikator")
+    frek = frek.get("frekuensi")
+    bawa = ind[ind["dibawa"]]
+    if frek is not None:
+        bawa = bawa[bawa["kode_indikator"].astype(str).map(frek).fillna("bulanan") != "bulanan"]
+        if len(bawa):
+            out.append(
+                "Nilai belum jatuh tempo, dibawa dari bulan sebelumnya: "
+                + _daftar(
+                    [
+                        f"{r.singkatan} {r.kode_indikator} ({frek.get(str(r.kode_indikator))}, "
+                        f"nilai {r.periode_nilai})"
+                        for r in bawa.itertuples()
+                    ]
+                )
+            )
+    iku = ev.iku
+    if "tahun_data" in iku:
+        lama = iku[pd.to_numeric(iku["tahun_data"], errors="coerce") < int(ctx.periode[:4])]
+        if len(lama):
+            out.append(
+                "Data statistik dari tahun sebelumnya: "
+                + _daftar(
+                    [
+                        f"{r.kode_indikator} (tahun data {int(r.tahun_data)}"
+                        + (
+                            f", nilai {format_angka_id(float(r.nilai), 2)}"
+                            if "nilai" in iku and pd.notna(getattr(r, "nilai", None))
+                            else ""
+                        )
+                        + ")"
+                        for r in lama.itertuples()
+                    ]
+                )
+            )
+    return out

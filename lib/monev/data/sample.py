@@ -17,10 +17,10 @@ import pandas as pd
 
 from monev.data.reference import DAERAH_FILE, Referensi, load_reference
 from monev.data.sample_hierarki import pasang_hierarki
-from monev.data.template import write_submission, write_submission_csv
+from monev.data.template import write_submission, write_submission_csv, write_template
 from monev.model import layout
 from monev.model.angka import SATUAN_CACAH, format_angka_id
-from monev.model.kode import KAS_COLUMNS
+from monev.model.kode import FREKUENSI, KAS_COLUMNS
 from monev.model.periode import Periode, rentang_periode
 
 # (singkatan, nama, asisten, urusan.bidang) — coordination lines assumed (see data/sample/README.md)
@@ -148,6 +148,12 @@ I_IPM, I_TPT, I_GINI = "IKU-03", "IKU-04", "IKU-06"
 # years between a statistic's reference year and the report (LPE of 2025 is published in
 # February 2026; SSGI of a year the next spring): the sample's statistics with an older year
 JEDA_TAHUN_DATA = {I_LPE: 1, I_STUNT: 1}
+# indicators reported less often than monthly (indikator.csv frekuensi; the rest: bulanan):
+# their value is written only in the month it is due, and stands for the months after it
+FREKUENSI_SAMPEL = {
+    ("DINKES", "Persentase bayi dengan imunisasi dasar lengkap"): "triwulanan",
+    ("DPUPR", "Persentase rumah tangga dengan akses sanitasi layak"): "tahunan",
+}
 # (nama, satuan, polaritas, sifat, IKU didukung, target 2025)
 SEKTOR = {
     "DPUPR": [
@@ -375,7 +381,9 @@ class Tanam:
     terlambat: tuple[str, int] = ("DISHUB", 0)
     tidak_kirim: tuple[str, int] = ("DISPAR", 0)
     placeholder: tuple[str, int] = ("DISPERINDAG", 0)
-    kosong: tuple[str, int] = ("DLH", 0)
+    kosong: tuple[str, int] = ("DLH", -1)  # one value left empty
+    berkas_kosong: tuple[str, int] = ("DLH", 0)  # the template sent back blank
+    salah_ketik: tuple[str, int] = ("DPUPR", 0)  # one value typed ~20× too large (80 for ~4)
     menurun: tuple[str, int] = ("DISKAN", -4)
     pencilan: tuple[str, int] = ("DKP", -2)
     teks_indonesia: tuple[str, int] = ("DPUPR", 0)
@@ -453,6 +461,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                 "SSGI" if kode_iku == I_STUNT else None,
                 *_batas(kode_iku, nama, satuan),
                 JEDA_TAHUN_DATA.get(kode_iku),
+                None,
             )
         )
         for tahun, t in ((2025, t25), (2026, t26)):
@@ -491,6 +500,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
                     None,
                     *_batas(k, nama, satuan),
                     None,
+                    FREKUENSI_SAMPEL.get((singkatan, nama)),
                 )
             )
             tumbuh = 1.05 if pol != "negatif" else 0.92
@@ -513,6 +523,7 @@ def _referensi(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "nilai_maks",
         "boleh_negatif",
         "jeda_tahun_data",
+        "frekuensi",
     ]
     indikator = pd.DataFrame(ind_rows, columns=kolom_ind)
     target = pd.DataFrame(
@@ -603,6 +614,8 @@ def _kinerja(
         singkatan = opd_s[r.kode_opd]
         if r.level == "IKU":
             continue
+        frekuensi = getattr(r, "frekuensi", None) or "bulanan"
+        panjang = FREKUENSI.get(frekuensi, 1)
         perf_dasar = rng.uniform(0.82, 1.04)
         fase = rng.uniform(0, 2 * np.pi)
         cum = 0.0
@@ -689,7 +702,24 @@ def _kinerja(
             )
             if perf < 0.8:
                 baris["kendala"] = KENDALA[int(rng.integers(len(KENDALA)))]
+            if p.bulan % panjang:  # not due this month: the cell stays empty, no gap
+                baris["realisasi"] = None
             out.setdefault((r.kode_opd, str(p)), []).append(baris)
+        if panjang > 1 and sampai.bulan % panjang:
+            dari = (
+                Periode(sampai.tahun, sampai.bulan - sampai.bulan % panjang)
+                if (sampai.bulan >= panjang)
+                else Periode(sampai.tahun - 1, 12)
+            )
+            planted.append(
+                dict(
+                    kind=frekuensi,
+                    kode_opd=r.kode_opd,
+                    periode=str(sampai),
+                    kode=r.kode_indikator,
+                    detail=f"nilai {frekuensi} dari {dari}, belum jatuh tempo",
+                )
+            )
 
     # planted missing values and Indonesian text numbers, on the month's first fitting indicator
     for (kode_opd, periode), rows in out.items():
@@ -698,14 +728,34 @@ def _kinerja(
             (tanam.placeholder, "placeholder"),
             (tanam.kosong, "kosong"),
             (tanam.teks_indonesia, "teks_indonesia"),
+            (tanam.salah_ketik, "salah_ketik"),
         ):
             if not tanam_di(item, singkatan, p):
                 continue
             sifat = ind.set_index("kode_indikator")["sifat"]
+            if kind == "salah_ketik":  # a small value of a later indicator, typed as 80
+                row = next(
+                    x
+                    for x in rows[1:]
+                    if isinstance(x["realisasi"], float) and 1 <= x["realisasi"] <= 10
+                )
+                benar = format_angka_id(row["realisasi"], 2)
+                row["realisasi"] = 80.0
+                planted.append(
+                    dict(
+                        kind=kind,
+                        kode_opd=kode_opd,
+                        periode=periode,
+                        kode=row["kode_indikator"],
+                        detail=f"80 (seharusnya {benar})",
+                    )
+                )
+                continue
             row = next(
                 x
                 for x in rows
-                if sifat[x["kode_indikator"]] == "terakhir" or kind == "teks_indonesia"
+                if (sifat[x["kode_indikator"]] == "terakhir" and x["realisasi"] is not None)
+                or kind == "teks_indonesia"
             )
             if kind == "placeholder":
                 row["realisasi"] = "belum ada data"
@@ -750,6 +800,31 @@ def _kinerja(
                 periode=str(p),
                 kode=I_STUNT,
                 detail=f"SSGI {ssgi} vs EPPGBM {eppgbm}",
+            )
+        )
+    # consequences the checks report too: a kumulatif value keeps a flagged jump or drop for
+    # the rest of its year (perlu verifikasi); a statistic reported with its older reference year
+    for x in [x for x in planted if x["kind"] in ("pencilan", "menurun")]:
+        q = Periode.parse(x["periode"]).tambah(1)
+        while q <= sampai and q.tahun == Periode.parse(x["periode"]).tahun:
+            planted.append(
+                dict(
+                    kind="lonjakan_terbawa",
+                    kode_opd=x["kode_opd"],
+                    periode=str(q),
+                    kode=x["kode"],
+                    detail=f"nilai kumulatif memuat lonjakan {x['periode']}",
+                )
+            )
+            q = q.tambah(1)
+    for kode_iku, jeda in JEDA_TAHUN_DATA.items():
+        planted.append(
+            dict(
+                kind="tahun_data_lama",
+                kode_opd=bapperida,
+                periode=str(sampai),
+                kode=kode_iku,
+                detail=f"nilai {sampai.label} adalah data tahun {sampai.tahun - jeda}",
             )
         )
     return {k: pd.DataFrame(v) for k, v in out.items()}, planted
@@ -862,6 +937,19 @@ def generate_sample(
                 )
                 continue
             diterima = dt.date(p.tambah(1).tahun, p.tambah(1).bulan, hari)
+            if (singkatan, rel) == tanam.berkas_kosong:  # the template, sent back unfilled
+                path = write_template(ref, kode_opd, p, folder)
+                penerimaan.append((path.name, diterima.isoformat()))
+                planted.append(
+                    dict(
+                        kind="berkas_kosong",
+                        kode_opd=kode_opd,
+                        periode=str(p),
+                        kode=None,
+                        detail="templat dikirim tanpa isian",
+                    )
+                )
+                continue
             if (singkatan, rel) == tanam.terlambat:
                 diterima = p.batas_kirim(10) + dt.timedelta(days=4)
                 planted.append(

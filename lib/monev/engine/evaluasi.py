@@ -23,6 +23,12 @@ target_tahunan_atas, sumber_target, capaian (float, NaN = not computable), alasa
 NA), predikat (ordered categorical of band labels), perubahan_mom, perubahan_yoy (capaian points
 against the previous month / the same month a year earlier), kemiringan (capaian points per
 month over the last ``trend_window`` months), arah_tren (naik / turun / stabil / NA).
+Issue 13 columns: periode_nilai (``YYYY-MM`` of the value used, NA when none), dibawa (a value of
+an earlier month: by the indicator's ``frekuensi``, or a level the OPD did not update in a month
+it reported), jatuh_tempo (a value is due this month), perlu_verifikasi and alasan_verifikasi
+(plausibility, ``kewajaran``), dalam_rata (counts in the means: a capaian, the OPD reported the
+month, not flagged unless ``include_flagged_in_mean``). Module ``status`` and ``periode_target.
+sumber_nilai`` state the rules.
 String columns are categoricals (cheap at 10^7 rows).
 
 ``indikator`` — the rows of ``riwayat`` at ``periode`` (one per key), plus: proyeksi_akhir_tahun
@@ -42,7 +48,18 @@ proyeksi_keuangan_pct, peringatan_serapan, kegiatan_dilaporkan, kegiatan_tanpa_l
 peringkat_tepra), kuadran (capaian kinerja × serapan), tl_jumlah, tl_terbuka, tl_terlambat,
 tl_selesai, tl_dibawa.
 
-``asisten`` — one row per Asisten (I, II, III): the roll-up columns (rata_capaian … jumlah_SR),
+The OPD frame also has status_laporan, terlambat, hari_terlambat (of the month, ``laporan``),
+diperingkat (reported and a mean: the OPDs a ranking may show), nilai_ditandai, nilai_dibawa.
+An OPD whose month is kosong or tidak lapor has rata_capaian NaN, predikat / trend / budget
+realisasi columns (realisasi_keuangan*, realisasi_fisik, deviasi_*, lampu_*, peringkat_tepra,
+memenuhi_milestone, proyeksi_keuangan_pct, peringatan_serapan) NA; pagu stays.
+
+``laporan`` — one row per OPD × month of ``riwayat``'s range (``status.laporan``): kode_opd,
+periode, status_laporan (lengkap / sebagian / kosong / tidak lapor), terlambat, hari_terlambat,
+diterima, nilai_diharapkan, nilai_diterima.
+
+``asisten`` — one row per Asisten (I, II, III), over the OPDs that reported the month
+(jumlah_opd_lapor, jumlah_opd_belum_lapor): the roll-up columns (rata_capaian … jumlah_SR),
 perubahan_mom, kemiringan, arah_tren, and budget totals (pagu, rencana_kumulatif,
 realisasi_keuangan, realisasi_keuangan_pct, target_keuangan_pct, deviasi_keuangan,
 realisasi_fisik, target_fisik, deviasi_fisik, lampu_keuangan, lampu_fisik), jumlah_opd.
@@ -571,6 +588,12 @@ def evaluasi(
     asisten = rollup(
         ind_lapor.assign(asisten=ind_lapor["asisten"].astype(object)), ["asisten"], settings
     )
+    # every Asisten keeps its row, also when none of its OPDs reported (no mean: NaN)
+    semua = set(opd_master["asisten"]) | set(ind["asisten"].dropna().astype(str))
+    asisten = pd.DataFrame({"asisten": sorted(semua)}).merge(asisten, on="asisten", how="left")
+    for c in asisten.columns:
+        if c.startswith("jumlah_") or c == "tidak_dapat_dihitung":
+            asisten[c] = asisten[c].fillna(0).astype(np.int64)
     asisten = asisten.merge(_group_trend(riwayat, "asisten", p, settings), on="asisten", how="left")
     b_as = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, by="asisten", kegiatan=keg_as)
     asisten = asisten.merge(b_as[["asisten", *_BUDGET_TOTAL]], on="asisten", how="outer")

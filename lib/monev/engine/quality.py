@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from monev.engine.status import bulan_frekuensi, jatuh_tempo
+from monev.engine.status import bulan_frekuensi, jatuh_tempo, kiriman_berlaku
 from monev.model.angka import format_angka_id
 from monev.model.nomenklatur import level_kode
 from monev.model.periode import Periode
@@ -91,16 +91,29 @@ class Inputs:
 
     @cached_property
     def evaluasi(self):
-        """The period's evaluation (computed here, every OPD-month as sent on time, when the
-        caller gave none)."""
+        """The period's evaluation (computed here, with the submissions of ``berkas``, when the
+        caller gave none); None for a reference without the engine's tables (a test of one
+        rule on a few columns), whose per-value plausibility is then not checked."""
         if self.ev is not None:
             return self.ev
+        if not hasattr(self.ref, "iku_riwayat"):
+            return None
         from monev.engine.evaluasi import evaluasi
 
         kosong = pd.DataFrame(columns=["kode_opd", "periode", "kode_kegiatan",
                                        "realisasi_keuangan", "realisasi_fisik"])  # fmt: skip
         tl = pd.DataFrame(columns=["kode_opd", "periode", "kode_tl", "status", "batas_waktu"])
-        return evaluasi(self.ref, self.realisasi, kosong, tl, self.periode, self.settings)
+        kiriman = kiriman_berlaku(self.berkas, self.temuan_muat)
+        return evaluasi(
+            self.ref, self.realisasi, kosong, tl, self.periode, self.settings, kiriman=kiriman
+        )
+
+    @cached_property
+    def kosong(self) -> set:
+        """OPDs whose files in force this month are all blank and left no realisasi row."""
+        k = kiriman_berlaku(self.berkas_periode, self.temuan_muat)
+        semua_kosong = k.groupby("kode_opd")["kosong"].all()
+        return set(semua_kosong[semua_kosong].index) - set(self.realisasi_periode["kode_opd"])
 
     @cached_property
     def jatuh_tempo(self) -> set:
@@ -253,7 +266,7 @@ def opd_tidak_mengirim(x: Inputs) -> Iterable[Finding]:
 def realisasi_tidak_diisi(x: Inputs) -> Iterable[Finding]:
     ind, r = x.ref.indikator, x.realisasi_periode
     for kode_opd in x.ref.opd["kode_opd"]:
-        if kode_opd not in x.dikirim:
+        if kode_opd not in x.dikirim or kode_opd in x.kosong:  # a blank file: one finding
             continue
         harap = ind[(ind["kode_opd"] == kode_opd) & ind["kode_indikator"].isin(x.jatuh_tempo)]
         ada = r[(r["kode_opd"] == kode_opd) & r["realisasi"].notna()]
@@ -274,7 +287,7 @@ def realisasi_tidak_diisi(x: Inputs) -> Iterable[Finding]:
 def anggaran_tidak_dilaporkan(x: Inputs) -> Iterable[Finding]:
     ang, k = x.ref.anggaran, x.keuangan_periode
     for kode_opd in x.ref.opd["kode_opd"]:
-        if kode_opd not in x.dikirim:
+        if kode_opd not in x.dikirim or kode_opd in x.kosong:
             continue
         baris = ang[(ang["kode_opd"] == kode_opd) & (ang["tahun"] == x.periode.tahun)]
         dilapor = set(
@@ -475,10 +488,8 @@ def keuangan_turun(x: Inputs) -> Iterable[Finding]:
 @rule("Kelengkapan: berkas kosong", jenis="kelengkapan")
 def berkas_kosong(x: Inputs) -> Iterable[Finding]:
     """An OPD whose file in force for the month is blank: sent, but no value was loaded."""
-    lap = x.evaluasi.laporan
-    now = lap[(lap["periode"] == x.periode_teks) & (lap["status_laporan"] == "kosong")]
     singkat = x.ref.opd.set_index("kode_opd")["singkatan"]
-    for kode_opd in now["kode_opd"]:
+    for kode_opd in sorted(x.kosong):
         nama = singkat.get(kode_opd, kode_opd)
         yield temuan(
             kode_opd,
@@ -491,6 +502,8 @@ def berkas_kosong(x: Inputs) -> Iterable[Finding]:
 def nilai_perlu_verifikasi(x: Inputs) -> Iterable[Finding]:
     """A value of the month far outside its own history or its target (methods.md §1,
     plausibility): left out of the means unless ``include_flagged_in_mean``."""
+    if x.evaluasi is None:
+        return
     ind = x.evaluasi.indikator
     hit = ind[ind["perlu_verifikasi"] & ~ind["dibawa"]]
     masuk = "ikut" if x.settings.include_flagged_in_mean else "tidak ikut"

@@ -33,6 +33,9 @@ from monev.model.settings import Settings
 LENGKAP, SEBAGIAN, KOSONG, TIDAK_LAPOR = "lengkap", "sebagian", "kosong", "tidak lapor"
 STATUS = (LENGKAP, SEBAGIAN, KOSONG, TIDAK_LAPOR)
 KOLOM_KIRIMAN = ["kode_opd", "periode", "diterima", "kosong"]
+# how the store records a blank file: its one finding in temuan_muat starts with this (the
+# ingest message ``kosong``; tests/test_context.py checks the two agree)
+KOSONG_AWAL = "Berkas kosong:"
 
 
 def bulan_frekuensi(frekuensi) -> np.ndarray:
@@ -55,6 +58,26 @@ def kiriman_kosong() -> pd.DataFrame:
             "kosong": pd.Series(dtype=bool),
         }
     )
+
+
+def kiriman_berlaku(berkas: pd.DataFrame, temuan_muat: pd.DataFrame) -> pd.DataFrame:
+    """The submissions in force from the store tables, one row per OPD × periode × file part:
+    ``kode_opd, periode, diterima, kosong``. A blank or near-blank file is recorded in
+    ``berkas`` with its ``kosong`` finding in ``temuan_muat`` (docs/data-model.md), matched by
+    content hash."""
+    if berkas.empty:
+        return kiriman_kosong()
+    pesan = temuan_muat["pesan"].astype(str)
+    kosong_sha = set(temuan_muat.loc[pesan.str.startswith(KOSONG_AWAL), "sha256"])
+    out = pd.DataFrame(
+        {
+            "kode_opd": berkas["kode_opd"].astype(object).to_numpy(),
+            "periode": berkas["periode"].astype(object).to_numpy(),
+            "diterima": pd.to_datetime(berkas["diterima"]).astype("datetime64[us]").to_numpy(),
+            "kosong": berkas["sha256"].isin(kosong_sha).to_numpy(),
+        }
+    )
+    return out[KOLOM_KIRIMAN].sort_values(["periode", "kode_opd"], ignore_index=True)
 
 
 def laporan(
