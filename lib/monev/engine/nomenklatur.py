@@ -62,12 +62,14 @@ def periksa_keterkaitan(ref, tahun: int) -> pd.DataFrame:
     rows = []
     ang = ref.anggaran[ref.anggaran["tahun"].astype(int) == int(tahun)]
     sim = simpul_indikator(ref)
+    # only lines that attach fund a node (the tables sum those alone)
+    terpasang = ang[[masalah_kode(k, "sub_kegiatan", nomen) is None for k in ang["kode_kegiatan"]]]
     for idx, r in sim.iterrows():
         masalah = r["masalah"]
         if masalah is None or pd.isna(masalah):
-            punya = ang[
-                (ang["kode_opd"] == r["kode_opd"])
-                & ang["kode_kegiatan"].astype(str).str.startswith(str(r["simpul"]) + ".")
+            punya = terpasang[
+                (terpasang["kode_opd"] == r["kode_opd"])
+                & terpasang["kode_kegiatan"].astype(str).str.startswith(str(r["simpul"]) + ".")
             ]
             if len(punya):
                 continue
