@@ -45,6 +45,11 @@ WINDOWS = (
     ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
     ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
 )
+MACOS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
 PDF_TIMEOUT = 300
 
 PAKET_CSS = """
@@ -190,6 +195,9 @@ def cari_browser() -> str | None:
         base = os.environ.get(env)
         if base and (Path(base) / rel).exists():
             return str(Path(base) / rel)
+    for app in MACOS:
+        if Path(app).exists():
+            return app
     return None
 
 
