@@ -89,6 +89,13 @@ def test_a_wrong_register_is_refused_whole_with_the_cells_named(register, tmp_pa
     assert read_table(Workbook.at(root).store, "keputusan").empty  # nothing of it was stored
 
 
+def test_a_blank_register_is_refused(register, tmp_path):
+    root, _ = register
+    blank = isi(templat(root), [], tmp_path / "kosong" / f"keputusan_{OKT}.xlsx")
+    hasil = muat_register(Workbook.at(root), blank, ref_of(root), OKT)
+    assert hasil.status == "ditolak" and "tidak ada keputusan" in hasil.galat[0]
+
+
 def test_a_register_is_stored_with_its_hash_and_loading_it_again_changes_nothing(register):
     root, filled = register
     wb = Workbook.at(root)

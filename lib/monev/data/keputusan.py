@@ -294,6 +294,11 @@ def baca_register(
                 keterangan=read_text(rec.get("keterangan")),
             )
         )
+    if not rows and not galat:  # a blank register would silently drop the month's decisions
+        galat.append(
+            f"{nama}, lembar {KEPUTUSAN.sheet}: tidak ada keputusan (baris {layout.HEADER_ROW + 1} "
+            "ke bawah kosong). Isi setidaknya satu keputusan."
+        )
     if galat:
         return p, pd.DataFrame(), galat
     # codes of this month's earlier register may come back (a corrected register keeps them)
