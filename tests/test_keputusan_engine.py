@@ -133,3 +133,18 @@ def test_the_meeting_date_comes_from_the_params_and_is_stated(tmp_path):
     (tmp_path / "2026-12.yaml").write_text('periode: "2026-12"\ntanggal_rapat: besok\n')
     with pytest.raises(ParamsError, match="tanggal_rapat"):
         read_params(tmp_path, "2026-12")
+
+
+@pytest.mark.parametrize(
+    ("kode", "pemilik"),
+    [
+        ("TL-2026-10-DPUPR-K01", "DPUPR"),  # a rakor decision: its OPD only may report it
+        ("TL-2026-10-DPUPR-B02", "DPUPR"),  # an item the OPD added itself
+        ("TL-2026-10-DPUPR", "DPUPR"),
+        ("TL-2026-10-DPUPR-X01", None),  # another form: no owner named
+    ],
+)
+def test_a_decision_code_names_its_opd(kode, pemilik):
+    from monev.data.ingest.sheets import follow_up_owner
+
+    assert follow_up_owner(kode, {"DPUPR", "DINKES"}) == pemilik
