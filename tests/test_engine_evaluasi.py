@@ -434,17 +434,17 @@ def test_mom_yoy_trend_and_projection():
     assert r["capaian"] == pytest.approx(70.0)
     assert r["perubahan_mom"] == pytest.approx(70 - 80)
     assert r["perubahan_yoy"] == pytest.approx(70 - 100)
-    assert r["arah_tren"] == "turun"
+    assert r["arah_tren"] == "memburuk"
     assert r["proyeksi_akhir_tahun"] == pytest.approx(84.0)
     assert r["capaian_proyeksi"] == pytest.approx(70.0)
     assert r["peringatan_dini"]
     o = ev.opd.set_index("kode_opd").loc[O1]
-    assert o["arah_tren"] == "turun" and o["perubahan_mom"] == pytest.approx(-10)
+    assert o["arah_tren"] == "memburuk" and o["perubahan_mom"] == pytest.approx(-10)
 
 
-def test_raw_negatif_trend_falling_is_naik():
+def test_raw_negatif_trend_falling_is_membaik():
     got = arah_tren(np.array([-1.0, -1.0, 0.1, np.nan]), 0.5, negatif=[True, False, True, False])
-    assert list(got[:3]) == ["naik", "turun", "stabil"] and pd.isna(got[3])
+    assert list(got[:3]) == ["membaik", "memburuk", "stabil"] and pd.isna(got[3])
 
 
 def test_slope_matches_polyfit_on_random_data():
@@ -477,7 +477,8 @@ def test_iku_and_supporting_indicators():
         indikator_row("DPUPR-01", kode_iku="IKU-02"),
         indikator_row("DPUPR-02"),
     ]  # fmt: skip
-    tgt = [target_row("IKU-02", 2025, 15), target_row("IKU-02", 2026, 14),
+    tgt = [target_row("IKU-02", 2024, 16), target_row("IKU-02", 2025, 15),
+           target_row("IKU-02", 2026, 14),
            target_row("DINKES-01", 2026, 12), target_row("DPUPR-01", 2026, 12),
            target_row("DPUPR-02", 2026, 12)]  # fmt: skip
     hist = [dict(kode_indikator="IKU-02", tahun=2023, nilai=18.34, sumber="EPPGBM"),
@@ -492,10 +493,11 @@ def test_iku_and_supporting_indicators():
     assert seri.loc[2023, "nilai"] == 12.9 and seri.loc[2023, "sumber"] == "SSGI"
     assert seri.loc[2024, "nilai"] == 16.37  # only EPPGBM published that year
     iku = ev.iku.set_index("kode_indikator").loc["IKU-02"]
-    assert iku["tahun_nilai"] == 2024 and iku["tahun_target"] == 2026
-    assert iku["capaian"] == pytest.approx((2 * 14 - 16.37) / 14 * 100)
+    # the statistic of 2024 is compared with the target of 2024 (methods.md §4)
+    assert iku["tahun_nilai"] == 2024 and iku["tahun_target"] == 2024
+    assert iku["capaian"] == pytest.approx((2 * 16 - 16.37) / 16 * 100)
     # 17,9 → 12,9 → 16,37: the least-squares slope falls, and falling stunting is improving
-    assert iku["arah_tren"] == "naik" and iku["kemiringan"] == pytest.approx(-0.765)
+    assert iku["arah_tren"] == "membaik" and iku["kemiringan"] == pytest.approx(-0.765)
     assert iku["jumlah_pendukung"] == 2 and iku["pendukung_tertinggal"] == 1
     assert iku["rata_capaian_pendukung"] == pytest.approx((50 + 110) / 2)
     lintas = ev.lintas
