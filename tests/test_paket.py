@@ -149,6 +149,8 @@ def test_the_command_without_a_browser_says_so_with_exit_code_1(
     # the params of 2026-10 choose Asisten II: the whole-regency overview stays out
     teks = (sample_workbook_copy / "outputs" / "2026-10" / PAKET_HTML).read_text(encoding="utf-8")
     assert "isi rakor_asisten-II" in teks and "isi rakor<" not in teks
+    indeks = (sample_workbook_copy / "outputs" / "2026-10" / "index.html").read_text("utf-8")
+    assert '<a href="paket.html">' in indeks and "paket.pdf" not in indeks  # no PDF was made
 
 
 # ------------------------------------------------------------------------------ real run

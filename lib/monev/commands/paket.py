@@ -48,9 +48,18 @@ def run(args: argparse.Namespace) -> int:
     except PaketError as exc:
         print(f"Galat: paket tidak dibuat: {exc}")
         return 1
+    _index(workbook, keluaran, params.periode)  # the index links the pack
     print(f"Paket: {paket.html} ({len(paket.halaman)} laporan)")
     if paket.pdf is not None:
         print(f"PDF: {paket.pdf}")
     for p in paket.pesan:
         print(p)
     return 0 if paket.pdf is not None or args.tanpa_pdf else 1
+
+
+def _index(workbook, keluaran, periode: str) -> None:
+    from monev.report.manifest import read_manifest, write_index
+
+    manifest = read_manifest(keluaran / "manifest.json")
+    semua = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
+    write_index(keluaran / "index.html", manifest, periode, [*semua, periode])

@@ -85,6 +85,7 @@ def write_index(path: Path, manifest: dict, periode: str, semua_periode: Iterabl
             kelompok=list(kelompok.items()),
             data=data_files(path.parent),
             lain=lain,
+            paket=[n for n in ("paket.html", "paket.pdf") if (path.parent / n).exists()],
         )
     )
     atomic_write_text(path, html)
