@@ -27,6 +27,17 @@ Measured on the project machine (2 cores, 24 GiB; pandas 3.1, numpy 2.4), 2026-1
 (medians of 5 / 5 / 3 / 1 runs). Growth is linear from 10^6 to 10^7 (×10,2); below 10^5 the
 fixed cost of the small frames (budget, IKU, follow-up: ~0,3 s of pandas calls) dominates.
 Memory is mostly the output itself: the long ``riwayat`` frame (~40 columns).
+
+Again on 2026-12-02 after issue 13 (status of each month, carried values, plausibility flags,
+rounding, IKU reference years, count targets), one run each with the machine shared (load
+average ~7 on 2 cores, so both columns are slower than above):
+
+          baris   engine s   pandas s   rasio  engine MiB  pandas MiB
+      1.000.000      8,742     22,142    0,39         527         492
+     10.000.000     91,742    354,203    0,26       5.226       4.819
+
+The engine keeps flagged values in its means here (``include_flagged_in_mean``) so that it
+computes the figures the plain baseline computes; it still computes every flag.
 """
 
 from __future__ import annotations
