@@ -234,6 +234,8 @@ def test_decisions_next_month_closed_overdue_and_carried(register, tmp_path):
     assert "TL-2026-10-DPUPR-K02" in dpupr and "terlambat 14 hari" in dpupr
     assert "TL-2026-10-DPUPR-K01" not in dpupr  # closed: nothing to follow up
     assert "Desember 2026" in dpupr and "00:00:00" not in dpupr
+    # dated on the meeting day at the earliest (today is before it in this test's calendar)
+    assert dpupr.split("\n")[3] == max(fmt_tanggal(dt.date.today()), "14 Desember 2026", key=_hari)
     assert "TL-2026-10-DINKES-K01" in _text(out / f"surat_tindak_lanjut_DINKES_{NOV}.docx")
 
 
@@ -253,6 +255,19 @@ def test_the_rakor_month_lists_its_own_decisions(register):
     asisten = ref_of(root).opd.set_index("singkatan")["asisten"]
     letters = {p.name.split("_")[3] for p in out.glob("surat_tindak_lanjut_*.docx")}
     assert letters == {"DPUPR", "DINKES"} and asisten["DPUPR"] == "II" != asisten["DINKES"]
+
+
+def fmt_tanggal(d: dt.date) -> str:
+    from monev.present.format import tanggal
+
+    return tanggal(d)
+
+
+def _hari(text: str) -> dt.date:
+    from monev.model.periode import NAMA_BULAN
+
+    d, m, y = text.split()
+    return dt.date(int(y), NAMA_BULAN.index(m) + 1, int(d))
 
 
 def _text(path: Path) -> str:

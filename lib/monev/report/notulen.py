@@ -106,6 +106,12 @@ def _acuan(ctx) -> str:
     return f"akhir {fmt.periode(ctx.periode)}"
 
 
+def _hari_surat(ctx) -> dt.date:
+    """Today, but never before the meeting the letter follows up."""
+    t = ctx.settings.tanggal_rapat
+    return max(dt.date.today(), dt.date.fromisoformat(t)) if t else dt.date.today()
+
+
 def notulen(ctx, path: Path, judul: str = "", kode_opd: list[str] | None = None) -> Path:
     """Write the notulen of the rakor of ``ctx.periode`` for these OPDs (all when None)."""
     doc = _document()
@@ -117,7 +123,6 @@ def notulen(ctx, path: Path, judul: str = "", kode_opd: list[str] | None = None)
     doc.add_paragraph(judul or ctx.daerah.judul_rakor).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"Periode evaluasi: {fmt.periode(ctx.periode)}")
     doc.add_paragraph(f"Tanggal rapat: {_tanggal_rapat(ctx)}")
-    doc.add_paragraph(f"Tempat: {ctx.daerah.pemerintah}")
 
     doc.add_heading("A. Keputusan rapat", level=2)
     _table(
@@ -137,7 +142,7 @@ def notulen(ctx, path: Path, judul: str = "", kode_opd: list[str] | None = None)
     lain = status[(status["keadaan"] != "terlambat") & (status["status_bulan"] != "selesai")]
     _table(doc, lain, KOLOM_STATUS, "Tidak ada.")
     doc.add_paragraph("")
-    doc.add_paragraph(f"{ctx.daerah.pemerintah}, {_tanggal_rapat(ctx)}")
+    doc.add_paragraph(_tanggal_rapat(ctx)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph("Notulis,")
     return _save(doc, path)
 
@@ -150,7 +155,7 @@ def surat(ctx, kode_opd: str, path: Path, judul: str = "", tanggal_surat=None) -
     if baru.empty and terbuka.empty:
         return None
     opd = ctx.ref.opd.set_index("kode_opd").loc[kode_opd]
-    tanggal = fmt.tanggal(tanggal_surat or dt.date.today())
+    tanggal = fmt.tanggal(tanggal_surat or _hari_surat(ctx))
     rapat = judul or ctx.daerah.judul_rakor
     p = Periode.parse(ctx.periode)
     batas_lapor = fmt.tanggal(p.tambah(1).batas_kirim(ctx.settings.deadline_day))
