@@ -188,8 +188,8 @@ def test_peringkat_and_who_changed():
     assert status.daftar_belum_lapor(opd) == "DISPAR (tidak lapor), DLH (kosong)"
     tabel = tabel_html(status.anggaran_belum_lapor(opd), kolom(Settings(), "singkatan",
                        "realisasi_keuangan_pct", "deviasi_keuangan"))  # fmt: skip
-    assert "<td>DISPAR</td><td>belum lapor</td><td>belum lapor</td>" in tabel
-    assert "<td>DLH</td><td>belum lapor</td><td>belum lapor</td>" in tabel
+    assert '<td>DISPAR</td><td>belum lapor</td><td class="angka">–</td>' in tabel
+    assert '<td>DLH</td><td>belum lapor</td><td class="angka">–</td>' in tabel
     naik, turun = rakor.berubah(opd)
     assert list(naik["singkatan"]) == ["DPUPR", "BKAD"]
     assert list(turun["singkatan"]) == ["DINKES"]

@@ -114,7 +114,10 @@ def test_non_reporter_and_blank_template_read_belum_lapor_and_are_not_ranked(pak
     # the budget table: a non-reporter's realisasi is unknown, never 0,00
     anggaran = {r[1]: r for r in _baris(html) if len(r) == 10 and r[1] in BELUM}
     for nama in BELUM:
-        assert anggaran[nama][3] == "belum lapor" and anggaran[nama][5] == "belum lapor"
+        assert anggaran[nama][3] == "belum lapor" and anggaran[nama][7] == "belum lapor"
+        assert anggaran[nama][5] == "–" and anggaran[nama][6] == "–"  # deviasi, lampu
+    # the OPD x month grid leaves DISPAR's October blank and says why
+    assert "Sel kosong: belum lapor — DISPAR (Okt 2026" in html
     for nama, status in BELUM.items():
         opd_html = _halaman(paket, f"opd_{nama}.html")
         assert f"Status laporan Oktober 2026: {status}" in opd_html  # + ", terlambat N hari"
@@ -168,8 +171,15 @@ def test_range_target_and_falling_stunting(paket):
     seri = ev.iku_seri[ev.iku_seri["kode_indikator"] == stunting["kode_indikator"]]
     assert seri.sort_values("tahun")["nilai"].iloc[-1] < seri["nilai"].iloc[0]  # falling
     assert iku[stunting["kode_indikator"]][8] == "membaik"
-    # the statistic's own year beside its value
+    # the statistic's own year beside its value, with that year's target
     assert iku[stunting["kode_indikator"]][3] == str(int(stunting["tahun_data"]))
+    lama = ev.iku[ev.iku["tahun_data"] < 2026].iloc[0]  # a statistic of an earlier year
+    tahun = int(lama["tahun_data"])
+    halaman = _halaman(paket, f"iku_{lama['kode_indikator']}.html")
+    assert (
+        f"(tahun data {tahun}) terhadap target {tahun} {fmt.angka(lama['target_tahun_data'])}"
+        in (halaman)
+    )
 
 
 def test_data_files_parse_back_and_equal_the_engine(paket):

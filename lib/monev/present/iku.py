@@ -68,9 +68,8 @@ def pendukung(ctx, kode_iku: str) -> HTML:
     lin = ctx.evaluasi.lintas
     lin = lin[lin["kode_iku"] == kode_iku].sort_values("capaian")
     lin = dengan_asal(dengan_target(lin))
-    nama = ["singkatan", "kode_indikator", "nama_indikator", "target", "realisasi", "capaian",
-            "predikat", "arah_tren", "proyeksi_akhir_tahun", "capaian_proyeksi",
-            "peringatan_dini", "asal_nilai"]  # fmt: skip
+    nama = ["singkatan", "nama_indikator", "target", "realisasi", "capaian", "predikat",
+            "arah_tren", "capaian_proyeksi", "peringatan_dini", "asal_nilai"]  # fmt: skip
     return html(
         judul("Indikator pendukung dari semua OPD"),
         tabel_html(

@@ -34,18 +34,26 @@ def ringkas(ctx) -> HTML:
 
 # the score and its three parts (data-quality.md §1): completeness, timeliness, validity
 KOLOM_SKOR = (
-    "singkatan", "status_laporan", "diharapkan", "diterima", "tepat_waktu", "hari_terlambat",
-    "lolos", "temuan", "skor_kelengkapan", "skor_ketepatan", "skor_validitas", "skor",
-    "peringkat",
+    "singkatan", "status_laporan", "diharapkan", "diterima", "hari_terlambat", "temuan",
+    "skor_kelengkapan", "skor_ketepatan", "skor_validitas", "skor", "peringkat",
 )  # fmt: skip
 
 
-def tabel_skor(ctx, kode_opd: list[str] | None = None) -> str:
-    """The engine's data-quality score per OPD (of the OPDs given), best first."""
+# the overview's shorter table (it prints on A4 without spilling over)
+KOLOM_SKOR_RINGKAS = (
+    "singkatan", "status_laporan", "skor_kelengkapan", "skor_ketepatan", "skor_validitas",
+    "skor", "peringkat",
+)  # fmt: skip
+
+
+def tabel_skor(ctx, kode_opd: list[str] | None = None, ringkas: bool = False) -> str:
+    """The engine's data-quality score per OPD (of the OPDs given), best first: the score and
+    its three parts, and (not ``ringkas``) what they count."""
     skor = ctx.skor_kualitas
     if kode_opd is not None and "kode_opd" in skor:
         skor = skor[skor["kode_opd"].isin(kode_opd)]
-    return tabel_html(skor, kolom(ctx.settings, *KOLOM_SKOR))
+    nama = KOLOM_SKOR_RINGKAS if ringkas else KOLOM_SKOR
+    return tabel_html(skor, kolom(ctx.settings, *nama))
 
 
 def skor(ctx) -> HTML:

@@ -41,7 +41,7 @@ def ringkas_kinerja(ctx, kode_opd: str) -> str:
     r = satu_opd(ctx, kode_opd)
     bulan = Periode.parse(ctx.periode).label
     lapor = f"Status laporan {bulan}: {status.teks_status(r)}."
-    if status.belum_lapor(r.to_frame().T).iloc[0]:
+    if status.belum(r):
         return (
             f"{lapor} Belum lapor: tidak diperingkat dan tidak ada rata-rata capaian bulan ini; "
             "nilai yang tampil di bawah adalah nilai terakhir yang pernah dilaporkan."
@@ -124,7 +124,7 @@ def tonggak(ctx, r: pd.Series) -> str:
 def anggaran(ctx, kode_opd: str) -> HTML:
     r = satu_opd(ctx, kode_opd)
     keg = kegiatan_dengan_kendala(ctx, kode_opd)
-    if status.belum_lapor(r.to_frame().T).iloc[0]:
+    if status.belum(r):
         keg = status.anggaran_belum_lapor(keg.assign(status_laporan=r["status_laporan"]))
         ringkas = (
             f"Realisasi keuangan dan fisik {Periode.parse(ctx.periode).label}: belum lapor "

@@ -330,7 +330,7 @@ def iku(ctx) -> HTML:
 
 def kualitas(ctx, asisten: str = "") -> HTML:
     kode = None if not asisten else list(opd_dalam_cakupan(ctx, asisten)["kode_opd"])
-    return html(judul("Disiplin data: skor kualitas per OPD"), tabel_skor(ctx, kode))
+    return html(judul("Disiplin data: skor kualitas per OPD"), tabel_skor(ctx, kode, ringkas=True))
 
 
 def tindak_lanjut(ctx, asisten: str = "") -> HTML:

@@ -17,17 +17,9 @@ from monev.present import format as fmt
 BELUM_LAPOR = ("kosong", "tidak lapor")
 BELUM = "belum lapor"
 
-# the realisasi budget columns of a non-reporter: unknown, printed "belum lapor" (never 0)
-KOLOM_ANGGARAN = (
-    "realisasi_keuangan",
-    "realisasi_keuangan_pct",
-    "deviasi_keuangan",
-    "lampu_keuangan",
-    "realisasi_fisik",
-    "deviasi_fisik",
-    "lampu_fisik",
-    "peringkat_tepra",
-)
+# the realisasi budget columns of a non-reporter: unknown, printed "belum lapor" (never 0); what
+# follows from them (deviasi, lampu, peringkat TEPRA) is NA in the engine and prints "–"
+KOLOM_ANGGARAN = ("realisasi_keuangan", "realisasi_keuangan_pct", "realisasi_fisik")
 
 
 def _ya(value: object) -> bool:
@@ -37,6 +29,12 @@ def _ya(value: object) -> bool:
 def belum_lapor(opd: pd.DataFrame) -> pd.Series:
     """True for the rows (OPDs, OPD-months) without a usable submission."""
     return opd["status_laporan"].astype("string").isin(BELUM_LAPOR).fillna(False).astype(bool)
+
+
+def belum(r: pd.Series) -> bool:
+    """One row (an OPD of ``Evaluasi.opd``) without a usable submission this month."""
+    status = r.get("status_laporan")
+    return not pd.isna(status) and str(status) in BELUM_LAPOR
 
 
 def diperingkat(opd: pd.DataFrame) -> pd.Series:

@@ -121,7 +121,7 @@ def format_target(row, desimal: int = 2) -> str:
     """A row's target as printed: ``0,25–0,26`` for a range (``target_bawah``/``target_atas``),
     else the single ``target``; missing: an em dash."""
     bawah, atas = row.get("target_bawah"), row.get("target_atas")
-    if not fmt._missing(bawah) and not fmt._missing(atas) and float(bawah) != float(atas):
+    if not (pd.isna(bawah) or pd.isna(atas)) and float(bawah) != float(atas):
         return f"{fmt.angka(bawah, desimal)}–{fmt.angka(atas, desimal)}"
     return fmt.angka(row.get("target"), desimal)
 
