@@ -22,7 +22,7 @@ month's target; bounds for range targets), target_tahunan, target_tahunan_bawah,
 target_tahunan_atas, sumber_target, capaian (float, NaN = not computable), alasan (why not, else
 NA), predikat (ordered categorical of band labels), perubahan_mom, perubahan_yoy (capaian points
 against the previous month / the same month a year earlier), kemiringan (capaian points per
-month over the last ``trend_window`` months), arah_tren (naik / turun / stabil / NA).
+month over the last ``trend_window`` months), arah_tren (membaik / memburuk / stabil / NA, ``trends``).
 Issue 13 columns: periode_nilai (``YYYY-MM`` of the value used, NA when none), dibawa (a value of
 an earlier month: by the indicator's ``frekuensi``, or a level the OPD did not update in a month
 it reported), jatuh_tempo (a value is due this month), perlu_verifikasi and alasan_verifikasi
