@@ -271,6 +271,13 @@ def test_peringatan_muat_keeps_the_files_of_the_period_and_their_severity():
     f = _run("peringatan_muat", _inputs(berkas=berkas, temuan_muat=tm))
     assert list(f["pesan"]) == ["Kinerja E7 (Realisasi): bukan angka"]
     assert list(f["tingkat"]) == ["galat"] and list(f["kode_opd"]) == [A]
+    # a finding about the whole file (kosong) names no sheet or cell, never "None None (None)"
+    berkas_kosong = pd.DataFrame(
+        [("h0", "peringatan", None, None, None, None, "Berkas kosong: hanya 0 sel terisi.")],
+        columns=_TEMUAN_MUAT,
+    )
+    f = _run("peringatan_muat", _inputs(berkas=berkas, temuan_muat=berkas_kosong))
+    assert list(f["pesan"]) == ["Berkas kosong: hanya 0 sel terisi."]
 
 
 @pytest.mark.parametrize(

@@ -330,7 +330,11 @@ def peringatan_muat(x: Inputs) -> Iterable[Finding]:
         return
     tm = x.temuan_muat.merge(x.berkas_periode[["sha256", "kode_opd"]], on="sha256")
     for t in tm.itertuples():
-        yield temuan(t.kode_opd, f"{t.lembar} {t.sel} ({t.kolom}): {t.pesan}", tingkat=t.tingkat)
+        # a finding about the whole file (kosong) has no sheet, cell or column to name
+        lembar_sel = " ".join(str(v) for v in (t.lembar, t.sel) if isinstance(v, str) and v)
+        kolom = f" ({t.kolom})" if isinstance(t.kolom, str) and t.kolom else ""
+        letak = f"{lembar_sel}{kolom}: " if lembar_sel or kolom else ""
+        yield temuan(t.kode_opd, f"{letak}{t.pesan}", tingkat=t.tingkat)
 
 
 def _indikator_pengirim(x: Inputs) -> pd.DataFrame:
