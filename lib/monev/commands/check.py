@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Kualitas data {periode.label}: {len(temuan)} temuan.")
     for jenis, n in temuan["jenis"].value_counts().sort_index().items():
         print(f"  {jenis.replace('_', ' ')}: {n}")
-    rendah = skor[skor["skor"] < 100].head(5)
+    rendah = skor[skor["skor"] < 100].sort_values(["skor", "singkatan"]).head(5)
     if len(rendah):
         print(
             "Skor kualitas terendah: "

@@ -77,21 +77,25 @@ def _history_stats(x: np.ndarray, key_awal: np.ndarray, rows: np.ndarray, h: int
     return med, mad, cnt
 
 
-def _alasan(nilai, med, laju, z, target, jauh, kum, settings: Settings) -> list[str]:
+def _alasan(nilai, med, laju, z, target, jauh, lewat, kum, settings: Settings) -> list[str]:
     """The Indonesian reason of each flagged value (plain lists: many rows, no numpy scalars)."""
     k = f"{settings.plausibility_target_ratio:g}".replace(".", ",")
     out = []
-    for v, m, d, zz, t, j, kk in zip(nilai, med, laju, z, target, jauh, kum, strict=True):
+    for v, m, d, zz, t, j, lw, kk in zip(
+        nilai, med, laju, z, target, jauh, lewat, kum, strict=True
+    ):
         arah = "di atas" if zz > 0 else "di bawah"
+        teks = []
+        if lw:
+            teks.append(f"{_angka(v)} lebih dari {k} × target ({_angka(t)})")
         if j and kk:
-            out.append(
-                f"kenaikan {_angka(d)} per bulan jauh {arah} kebiasaannya (median {_angka(m)}); "
-                f"nilai {_angka(v)}"
+            teks.append(
+                f"kenaikan {_angka(d)} per bulan jauh {arah} kebiasaannya (median {_angka(m)})"
+                + ("" if lw else f"; nilai {_angka(v)}")
             )
         elif j:
-            out.append(f"{_angka(v)} jauh {arah} riwayatnya (median {_angka(m)})")
-        else:
-            out.append(f"{_angka(v)} lebih dari {k} × target ({_angka(t)})")
+            teks.append(f"{_angka(v)} jauh {arah} riwayatnya (median {_angka(m)})")
+        out.append("; ".join(teks))
     return out
 
 
@@ -167,7 +171,7 @@ def kewajaran(
         r = rows[sel]
         teks = _alasan(
             nilai[r].tolist(), med[sel].tolist(), x[r].tolist(), z[sel].tolist(),
-            t[r].tolist(), jauh[sel].tolist(), kum[r].tolist(), settings,
+            t[r].tolist(), jauh[sel].tolist(), lewat[sel].tolist(), kum[r].tolist(), settings,
         )  # fmt: skip
         alasan[r] = np.array(teks, dtype=object)
     if bawaan.any():
