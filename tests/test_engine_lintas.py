@@ -257,3 +257,29 @@ def test_sample_supports_every_iku_and_plants_an_older_reference_year(sample_wor
     # the BOR range has no direction: both sides are worse
     bor = ev.indikator[ev.indikator["nama_indikator"].astype(str).str.startswith("Bed occ")]
     assert bor.empty or bor["arah_rentang"].isna().all()
+
+
+def test_iku_page_inputs_include_opds_supporting_several_iku(sample_workbook):
+    # the TPT page depends on DISNAKERKOP's files, whose indicators name "IKU-04;IKU-01"
+    from monev.app.params import read_params
+    from monev.data.reference import load_reference
+    from monev.data.store import read_table
+    from monev.model.workbook import Workbook
+    from monev.report.plan import plan_reports
+
+    wb = Workbook.at(sample_workbook)
+    ref = load_reference(wb.reference)
+    params = read_params(wb.params, "2026-10", daerah=ref.daerah)[0]
+    berkas = read_table(wb.store, "berkas")
+    # a stand-in submission of the OPD that supports two IKU (the small sample has no file of it)
+    kode = ref.opd.set_index("singkatan").loc["DISNAKERKOP", "kode_opd"]
+    berkas = pd.concat(
+        [berkas, pd.DataFrame({"kode_opd": [kode], "periode": ["2026-10"],
+                               "nama_berkas": ["DISNAKERKOP_2026-10.xlsx"], "sha256": ["x"]})],
+        ignore_index=True,
+    )  # fmt: skip
+    realisasi = read_table(wb.store, "realisasi")
+    laporan = {lap.nama: lap for lap in plan_reports(wb, params, ref, berkas, realisasi)}
+    for iku in ("IKU-01", "IKU-04"):
+        assert "kiriman/2026-10/DISNAKERKOP_2026-10.xlsx" in laporan[f"iku_{iku}"].masukan, iku
+    assert "kiriman/2026-10/DISNAKERKOP_2026-10.xlsx" not in laporan["iku_IKU-02"].masukan

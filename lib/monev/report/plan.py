@@ -10,6 +10,7 @@ import pandas as pd
 from monev.app.params import Params
 from monev.data.files import file_sha256
 from monev.data.reference import Referensi
+from monev.model.iku import mendukung
 from monev.model.periode import Periode
 from monev.model.workbook import Workbook
 from monev.report.reports import REPORTS, ReportKind
@@ -111,7 +112,8 @@ def plan_reports(
             daftar.append(buat(kind, kind.notebook, judul, set(ref.opd["kode_opd"])))
         elif kind.fan_out == "per_iku":
             for row in iku.itertuples():
-                pendukung = set(ind.loc[ind["kode_iku"] == row.kode_indikator, "kode_opd"].dropna())
+                dukung = mendukung(ind["kode_iku"], row.kode_indikator)  # "IKU-01;IKU-04"
+                pendukung = set(ind.loc[dukung, "kode_opd"].dropna())
                 sumber = pendukung | pelapor_iku.get(row.kode_indikator, set())
                 judul = f"{kind.title} {row.nama_indikator} — {p.label}"
                 nama = f"{kind.notebook}_{row.kode_indikator}"
