@@ -257,7 +257,8 @@ def test_kumulatif_jump_flagged_and_carried_through_the_year():
     rw = ev.riwayat.set_index("periode")
     assert not rw.loc["2026-07", "perlu_verifikasi"]
     assert rw.loc["2026-08", "perlu_verifikasi"] and rw.loc["2026-10", "perlu_verifikasi"]
-    assert "sejak 2026-08" in rw.loc["2026-10", "alasan_verifikasi"]
+    assert "sejak Agustus 2026" in rw.loc["2026-10", "alasan_verifikasi"]
+    assert "2026-08" not in rw.loc["2026-10", "alasan_verifikasi"]
     # a correction the month after cancels it
     nilai[8:] = [90, 100]
     ev = run(ref, [real("K-01", f"2026-{m:02d}", float(v)) for m, v in enumerate(nilai, 1)],

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from monev.model.periode import Periode
 from monev.model.settings import Settings
 
 MIN_RIWAYAT = 6  # earlier values needed before the history can call a value implausible
@@ -183,7 +184,8 @@ def kewajaran(
         teks: dict[int, str] = {}
         for m in np.unique(bulan):
             contoh = int(src[np.flatnonzero(bulan == m)[0]])
-            dari = f" sejak {periode_label(contoh)}" if m >= 0 else ""
+            # the month as pages print it in prose ("Agustus 2026"), never "2026-08"
+            dari = f" sejak {Periode.parse(periode_label(contoh)).label}" if m >= 0 else ""
             teks[int(m)] = f"nilai kumulatif memuat lonjakan yang perlu verifikasi{dari}"
         alasan[b] = np.array([teks[int(m)] for m in bulan.tolist()], dtype=object)
     return flag, alasan
