@@ -237,12 +237,18 @@ def test_trend_captions_are_the_engine_rows():
         {
             "singkatan": ["DISTAN", "DISKAN", "DLH", "BARU"],
             "kemiringan": [2.5, -1.25, 0.1, np.nan],
-            "arah_tren": ["naik", "turun", "stabil", None],
+            "arah_tren": ["membaik", "memburuk", "stabil", None],
         }
     )
+    # the engine's words and label (basis, window, tolerance), never raw naik/turun
     assert charts.caption_heatmap(opd, s) == (
-        "Tren 4 bulan: 1 OPD naik, 1 turun, 1 stabil; naik tercepat DISTAN (+2,50 poin/bulan); "
-        "turun tercepat DISKAN (−1,25 poin/bulan)."
+        "Tren 4 bulan (kemiringan capaian, toleransi 0,5 poin/bulan): 1 OPD membaik, "
+        "1 memburuk, 1 stabil; membaik tercepat DISTAN (+2,50 poin/bulan); "
+        "memburuk tercepat DISKAN (−1,25 poin/bulan)."
+    )
+    assert charts.caption_heatmap(opd.iloc[3:], s) == (
+        "Belum ada OPD dengan riwayat cukup untuk tren 4 bulan (kemiringan capaian, "
+        "toleransi 0,5 poin/bulan)."
     )
 
 

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from monev.engine.capaian import predikat_kode
+from monev.engine.trends import MEMBAIK, MEMBURUK, STABIL, label_tren
 from monev.model.settings import Settings
 from monev.present import format as fmt
 from monev.present.escape import teks
@@ -233,23 +234,29 @@ def caption_tren(baris: pd.Series, nama: str, settings: Settings) -> str:
 
 
 def caption_heatmap(opd: pd.DataFrame, settings: Settings) -> str:
-    """Who rose and who fell over the trend window, by the engine's trend of each OPD."""
-    w = settings.trend_window
-    data = opd[opd["kemiringan"].notna()]
+    """Who improved and who worsened over the trend window, by the engine's trend of each OPD
+    (``arah_tren``: membaik / memburuk / stabil) and its label (basis, window, tolerance)."""
+    label = label_tren(settings)
+    label = label[:1].upper() + label[1:]
+    data = opd[opd["kemiringan"].notna() & opd["arah_tren"].notna()]
     if data.empty:
-        return f"Belum ada OPD dengan riwayat cukup untuk tren {w} bulan."
+        return f"Belum ada OPD dengan riwayat cukup untuk {label_tren(settings)}."
     arah = data["arah_tren"].astype(str)
     teks_ = (
-        f"Tren {w} bulan: {int((arah == 'naik').sum())} OPD naik, "
-        f"{int((arah == 'turun').sum())} turun, {int((arah == 'stabil').sum())} stabil"
+        f"{label}: {int((arah == MEMBAIK).sum())} OPD membaik, "
+        f"{int((arah == MEMBURUK).sum())} memburuk, {int((arah == STABIL).sum())} stabil"
     )
-    naik, turun = data[arah == "naik"], data[arah == "turun"]
-    if len(naik):
-        n = naik.loc[naik["kemiringan"].idxmax()]
-        teks_ += f"; naik tercepat {n['singkatan']} (+{fmt.angka(n['kemiringan'], 2)} poin/bulan)"
-    if len(turun):
-        t = turun.loc[turun["kemiringan"].idxmin()]
-        teks_ += f"; turun tercepat {t['singkatan']} (−{fmt.angka(-t['kemiringan'], 2)} poin/bulan)"
+    baik, buruk = data[arah == MEMBAIK], data[arah == MEMBURUK]
+    if len(baik):
+        n = baik.loc[baik["kemiringan"].idxmax()]
+        teks_ += (
+            f"; membaik tercepat {n['singkatan']} (+{fmt.angka(n['kemiringan'], 2)} poin/bulan)"
+        )
+    if len(buruk):
+        t = buruk.loc[buruk["kemiringan"].idxmin()]
+        teks_ += (
+            f"; memburuk tercepat {t['singkatan']} (−{fmt.angka(-t['kemiringan'], 2)} poin/bulan)"
+        )
     return teks_ + "."
 
 
