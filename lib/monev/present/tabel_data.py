@@ -3,13 +3,16 @@
 ``tabel_halaman(ctx)`` selects, from the engine's result, the figures the pages show, unformatted
 (numbers stay numbers, missing stays empty, never 0); ``monev.report.data`` writes them as CSV
 (UTF-8 with BOM, ``;``, decimal comma) and one .xlsx. Yes/no columns read ``ya`` / ``tidak``.
-Nothing is computed here.
+Percentages, capaian and scores are rounded as the pages print them (``bulat(x, 2)``, half up),
+so a CSV cell equals the printed figure; values as reported (target, realisasi, Rp) stay as they
+are. Nothing else is computed here.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from monev.model.angka import bulat
 from monev.present.status import diperingkat
 
 OPD = (
@@ -52,8 +55,22 @@ TINDAK_LANJUT = (
 )  # fmt: skip
 
 
+# figures the pages print with 2 decimals that the engine computes (not values as reported)
+DUA_DESIMAL = frozenset(
+    {
+        "capaian", "rata_capaian", "capaian_proyeksi", "perubahan_mom", "perubahan_yoy",
+        "kemiringan", "realisasi_keuangan_pct", "target_keuangan_pct", "deviasi_keuangan",
+        "realisasi_fisik", "target_fisik", "deviasi_fisik", "skor", "skor_kelengkapan",
+        "skor_ketepatan", "skor_validitas",
+    }
+)  # fmt: skip
+
+
 def _ya_tidak(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
+    for k in out.columns:
+        if k in DUA_DESIMAL and pd.api.types.is_float_dtype(out[k]):
+            out[k] = bulat(out[k], 2)
     for k in out.columns:
         if pd.api.types.is_bool_dtype(out[k]):
             out[k] = out[k].map({True: "ya", False: "tidak"}).astype(object)
