@@ -30,7 +30,8 @@ def scope_reports(workbook, params) -> list[str]:
     from monev.report.plan import plan_reports
 
     inputs = load_inputs(workbook)
-    daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi)
+    # the official tables are in the scope too: the pack binds them when --resmi made them
+    daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, resmi=True)
     return [d.nama for d in daftar]
 
 

@@ -27,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="buat ulang semua laporan walau masukannya tidak berubah",
     )
     parser.add_argument("--diam", action="store_true", help="tanpa bilah kemajuan")
+    parser.add_argument(
+        "--resmi",
+        action="store_true",
+        help="tambahkan tabel resmi Evaluasi RKPD dan Evaluasi Renja per OPD (Permendagri "
+        "86/2017) sebagai halaman laporan",
+    )
 
 
 def month_params(workbook, periode: str, asisten: str | None, jobs: int | None = None):
@@ -96,7 +102,10 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
     from monev.report.runner import manifest_from, publish, run_reports
 
     inputs = load_inputs(workbook)  # a refusal here ends the run before any page is touched
-    daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd)
+    resmi = getattr(args, "resmi", False)
+    daftar = plan_reports(
+        workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, args.opd, resmi=resmi
+    )
     lama = read_manifest(keluaran / "manifest.json")
     ringkasan = run_reports(
         daftar,
@@ -112,8 +121,10 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
     )
     manifest = manifest_from(ringkasan, params, lama, inputs.ref.daerah)
     cakupan = daftar
-    if args.opd:  # a partial run keeps the other OPD pages of the same scope
-        cakupan = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi)
+    if args.opd or not resmi:  # a partial run (or one without --resmi) keeps the scope's pages
+        cakupan = plan_reports(
+            workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, resmi=True
+        )
     set_aside(keluaran, manifest, {d.nama for d in cakupan})
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
     konteks = lambda: load_context(workbook.root, params.periode, params.settings_json, inputs)  # noqa: E731

@@ -502,10 +502,12 @@ def _tabel(
 def tabel_rkpd(
     ref, riwayat: pd.DataFrame, keuangan: pd.DataFrame | None, periode: str,
     settings: Settings = _DEFAULT, *, tindak_lanjut: pd.DataFrame | None = None,
-    realisasi: pd.DataFrame | None = None,
+    realisasi: pd.DataFrame | None = None, opd: list[str] | None = None,
 ) -> TabelResmi:  # fmt: skip
+    """``opd``: only these OPDs' rows (a rakor scope, one Asisten's line); default all."""
     p = Periode.parse(periode)
-    opd = list(ref.opd["kode_opd"].astype(str))
+    semua = list(ref.opd["kode_opd"].astype(str))
+    opd = semua if opd is None else [k for k in semua if k in set(opd)]
     iku = ref.indikator[ref.indikator["level"].astype(str) == "IKU"]["nama_indikator"]
     nama = ref.daerah.nama
     judul = (

@@ -67,8 +67,10 @@ def plan_reports(
     berkas: pd.DataFrame,
     realisasi: pd.DataFrame,
     opd: list[str] | None = None,
+    resmi: bool = False,
 ) -> list[Laporan]:
-    """Every report of the period, kind by kind in the order of the report table."""
+    """Every report of the period, kind by kind in the order of the report table; the optional
+    kinds (the official tables) only with ``resmi``."""
     p = Periode.parse(params.periode)
     ref_hash = {
         f"data/reference/{f.name}": file_sha256(f)
@@ -103,6 +105,8 @@ def plan_reports(
 
     daftar: list[Laporan] = []
     for kind in REPORTS:
+        if kind.opsional and not resmi:
+            continue
         if kind.fan_out == "scope":  # the line's OPDs and whoever reports an IKU
             lini = set(opd_in_scope(ref, params.asisten)["kode_opd"]) | semua_pelapor
             nama = f"{kind.notebook}_asisten-{params.asisten}" if params.asisten else kind.notebook
@@ -122,6 +126,8 @@ def plan_reports(
             cakupan = opd_in_scope(ref, params.asisten, opd)
             for row in cakupan.sort_values("singkatan").itertuples():
                 judul = f"{row.nama_opd} — {p.label}"
+                if kind.title:  # "Evaluasi Renja Dinas …"
+                    judul = f"{kind.title} {judul}"
                 nama = f"{kind.notebook}_{row.singkatan}"
                 daftar.append(buat(kind, nama, judul, {row.kode_opd}, kode_opd=row.kode_opd))
     return daftar

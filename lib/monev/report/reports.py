@@ -15,6 +15,8 @@ from pathlib import Path
 # meeting it is for
 COMMON_PARAMETERS = ("root", "periode", "settings_json", "judul", "tanggal_rapat")
 FAN_OUTS = ("scope", "once", "per_iku", "per_opd")
+_RESMI = "monev.present.resmi"
+GRUP_RESMI = "Tabel resmi evaluasi RKPD dan Renja (Permendagri 86/2017)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class ReportKind:
     parameters: tuple[str, ...]
     sections: str
     group: str
+    # made only when asked (``monev report --resmi``): the monthly run stays as fast
+    opsional: bool = False
 
     def __post_init__(self) -> None:
         if self.fan_out not in FAN_OUTS:
@@ -51,6 +55,9 @@ REPORTS: tuple[ReportKind, ...] = (
     ),
     ReportKind("iku", "per_iku", "IKU", ("kode_iku",), "monev.present.iku", "IKU lintas sektor"),
     ReportKind("opd", "per_opd", "", ("kode_opd",), "monev.present.opd", "Laporan per OPD"),
+    # the official tables (Permendagri 86/2017) as pages, with --resmi
+    ReportKind("resmi_rkpd", "scope", "Evaluasi RKPD", ("asisten",), _RESMI, GRUP_RESMI, True),
+    ReportKind("resmi_renja", "per_opd", "Evaluasi Renja", ("kode_opd",), _RESMI, GRUP_RESMI, True),
 )
 BY_NOTEBOOK = {r.notebook: r for r in REPORTS}
 ORDER = {r.notebook: i for i, r in enumerate(REPORTS)}
