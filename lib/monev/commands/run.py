@@ -19,6 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=int, default=None, help="jumlah laporan yang dibuat serentak"
     )
+    parser.add_argument(
+        "--resmi",
+        action="store_true",
+        help="tambahkan tabel resmi Evaluasi RKPD dan Renja (Permendagri 86/2017) ke laporan",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         report += ["--asisten", args.asisten]
     if args.jobs:
         report += ["--jobs", str(args.jobs)]
+    if getattr(args, "resmi", False):
+        report.append("--resmi")
     langkah.append(("Membuat laporan rakor", "report", report))
     paket = [*root, "--periode", periode]
     if args.asisten:
