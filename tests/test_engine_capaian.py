@@ -19,7 +19,7 @@ from monev.engine.capaian import (
     hitung_capaian,
     predikat,
 )
-from monev.model.settings import Band, Settings
+from monev.model.settings import Band, Settings, SettingsError
 
 T_R = Settings(negative_formula="T/R")
 BAWAAN = Settings()
@@ -143,6 +143,20 @@ def test_positif_target_zero_realisasi_zero_not_computable():
 def test_negatif_target_zero_realisasi_zero_is_100(settings):
     cap, alasan = one(0, 0, "negatif", settings)
     assert cap == 100.0 and (alasan is None or pd.isna(alasan))
+
+
+@pytest.mark.parametrize("formula", ["2T-R", "T/R"])
+def test_negatif_target_zero_realisasi_zero_setting(formula):
+    """negatif_nol_nol "tidak_dapat_dihitung": T = 0 and R = 0 is like any target 0; the
+    setting is validated and stated in the footnote."""
+    s = Settings.from_dict({"negative_formula": formula, "negatif_nol_nol": "tidak_dapat_dihitung"})
+    cap, alasan = one(0, 0, "negatif", s)
+    assert math.isnan(cap) and alasan == ALASAN_TARGET_0
+    assert one(0, 0, "negatif", Settings.from_dict({"negatif_nol_nol": 100}))[0] == 100.0
+    assert "target 0 dan realisasi 0 tidak dapat dihitung" in s.uraian()
+    assert "target 0 dan realisasi 0 bercapaian 100" in Settings().uraian()
+    with pytest.raises(SettingsError, match="negatif_nol_nol harus salah satu dari"):
+        Settings.from_dict({"negatif_nol_nol": 0})
 
 
 @pytest.mark.parametrize("pol", ["positif", "negatif", "rentang"])

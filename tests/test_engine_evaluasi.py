@@ -22,7 +22,7 @@ from monev.engine.rollup import rollup
 from monev.engine.trends import arah_tren, kemiringan
 from monev.model.daerah import Asisten, Daerah
 from monev.model.kode import KAS_COLUMNS
-from monev.model.settings import Settings
+from monev.model.settings import Settings, SettingsError
 
 O1 = "1.03.0.00.0.00.01.0000"
 O2 = "1.02.0.00.0.00.01.0000"
@@ -372,13 +372,20 @@ def test_budget_figures_per_opd():
     # the Asisten and regency totals are over reporting OPDs only
     assert ev.kabupaten["realisasi_keuangan_pct"].iloc[0] == pytest.approx(840 / 4800 * 100)
     assert ev.kabupaten["jumlah_opd_belum_lapor"].iloc[0] == 2
-    # O2 sent a March file without the line: the line counts nothing and is listed
+    # O2 sent a March file without the line: the line is listed and, by default, unknown (not
+    # Rp 0): no realisasi, no light, no TEPRA rank; anggaran_tanpa_laporan "nol" counts it 0
     kiriman = pd.DataFrame(
         {"kode_opd": [O1, O2], "periode": ["2026-03"] * 2,
          "diterima": pd.to_datetime(["2026-04-05", "2026-04-06"]), "kosong": [False, False]}
     )  # fmt: skip
     o = run(ref, [real("A-01", "2026-03", 3)], keu, kiriman=kiriman).opd.set_index("kode_opd")
     assert o.loc[O2, "status_laporan"] == "lengkap"  # no indicator of O2 is due
+    assert pd.isna(o.loc[O2, "realisasi_keuangan"]) and pd.isna(o.loc[O2, "lampu_keuangan"])
+    assert o.loc[O2, "kegiatan_tanpa_laporan"] == 1 and o.loc[O2, "keuangan_sebagian"]
+    assert o.loc[O1, "peringkat_tepra"] == 1 and pd.isna(o.loc[O2, "peringkat_tepra"])
+    nol = Settings(anggaran_tanpa_laporan="nol")
+    o = run(ref, [real("A-01", "2026-03", 3)], keu, kiriman=kiriman, s=nol).opd
+    o = o.set_index("kode_opd")
     assert o.loc[O2, "realisasi_keuangan"] == 0
     assert o.loc[O2, "kegiatan_tanpa_laporan"] == 1
     assert o.loc[O2, "lampu_keuangan"] == "merah"
@@ -408,6 +415,66 @@ def test_milestones_in_force():
 def test_tepra_rank_fisik_then_keuangan():
     rank = peringkat_tepra([50, 60, 50, np.nan], [90, 10, 95, 99])
     assert list(rank) == [3, 1, 2, 4]
+    s = Settings.from_dict({"tepra_order": "keuangan,fisik"})
+    assert list(peringkat_tepra([50, 60, 50, np.nan], [90, 10, 95, 99], s)) == [3, 4, 2, 1]
+    assert "peringkat TEPRA menurut realisasi keuangan lalu fisik" in s.uraian()
+    with pytest.raises(SettingsError, match="tepra_order harus salah satu dari"):
+        Settings.from_dict({"tepra_order": "fisik"})
+
+
+def test_tepra_order_setting_reaches_the_opd_ranking():
+    ref, keu = _budget_case()
+    keu = [dict(k, periode="2026-03") for k in keu]  # O1: fisik 32,5 %, keuangan 17,5 %
+    # O2: fisik 5 % < 32,5 %, keuangan 100 / 1000 = 10 % < 17,5 % → same either way; make O2
+    # spend more: 500 = 50 %
+    keu[2]["realisasi_keuangan"] = 500.0
+    kiriman = pd.DataFrame(
+        {"kode_opd": [O1, O2], "periode": ["2026-03"] * 2,
+         "diterima": pd.to_datetime(["2026-04-05", "2026-04-06"]), "kosong": [False, False]}
+    )  # fmt: skip
+    for order, harapan in (("fisik,keuangan", (1, 2)), ("keuangan,fisik", (2, 1))):
+        s = Settings(tepra_order=order)
+        o = run(ref, [real("A-01", "2026-03", 3)], keu, s=s, kiriman=kiriman).opd
+        o = o.set_index("kode_opd")
+        assert (o.loc[O1, "peringkat_tepra"], o.loc[O2, "peringkat_tepra"]) == harapan, order
+
+
+# O1 reports KEG1 only (pagu 1.200, plan 600 by March = 50 %; 240 Rp; fisik 130 → 100), not
+# KEG2 (pagu 3.600, plan 900 = 25 %). Default: KEG2 is unknown and left out, O1's figures are
+# KEG1's and marked partial; "nol": KEG2 counts Rp 0 and 0 % fisik against the whole DPA.
+# (settings, realisasi keuangan %, target keuangan %, realisasi fisik %, target fisik %)
+TANPA_LAPORAN = [
+    ({}, 20.0, 50.0, 100.0, 50.0),
+    ({"anggaran_tanpa_laporan": "nol"}, 5.0, 31.25, 25.0, 31.25),
+    ({"rencana_fisik": "linear"}, 20.0, 50.0, 100.0, 25.0),
+    ({"anggaran_tanpa_laporan": "nol", "rencana_fisik": "linear"}, 5.0, 31.25, 25.0, 25.0),
+]
+
+
+@pytest.mark.parametrize("atur, keu_pct, target, fisik, target_fisik", TANPA_LAPORAN)
+def test_unreported_lines_and_physical_plan(atur, keu_pct, target, fisik, target_fisik):
+    ang = [anggaran_row(O1, KEG1, 1200, [0, 0, 600] + [0] * 8 + [600]),
+           anggaran_row(O1, KEG2, 3600, [0, 0, 900] + [0] * 8 + [2700])]  # fmt: skip
+    ref = make_ref([indikator_row("A-01")], [target_row("A-01", 2026, 12)], ang)
+    keu = _budget_case()[1][:1]
+    s = Settings.from_dict(atur)
+    ev = run(ref, [real("A-01", "2026-03", 3)], keu, s=s)
+    o = ev.opd.set_index("kode_opd").loc[O1]
+    assert o["realisasi_keuangan"] == 240.0
+    assert o["realisasi_keuangan_pct"] == pytest.approx(keu_pct)
+    assert o["target_keuangan_pct"] == pytest.approx(target)
+    assert o["deviasi_keuangan"] == pytest.approx(keu_pct - target)
+    assert o["realisasi_fisik"] == pytest.approx(fisik)
+    assert o["target_fisik"] == pytest.approx(target_fisik)
+    assert o["deviasi_fisik"] == pytest.approx(fisik - target_fisik)
+    assert o["kegiatan_tanpa_laporan"] == 1 and o["keuangan_sebagian"]
+    # the regency total follows the same rule and says it is partial
+    kab = ev.kabupaten.iloc[0]
+    assert kab["realisasi_keuangan_pct"] == pytest.approx(keu_pct) and kab["keuangan_sebagian"]
+    kata = "tidak dihitung" if "anggaran_tanpa_laporan" not in atur else "dihitung Rp 0"
+    assert f"sub kegiatan yang tidak dilaporkan {kata}" in s.uraian()
+    with pytest.raises(SettingsError, match="rencana_fisik harus salah satu dari"):
+        Settings.from_dict({"rencana_fisik": "kurva_s"})
 
 
 def test_kuadran_labels():

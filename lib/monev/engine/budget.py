@@ -13,13 +13,17 @@ target_fisik, deviasi_fisik, lampu_keuangan, lampu_fisik (merah / kuning / hijau
 milestone_bulan, milestone_target (the latest milestone at or before the month, NA before the
 first), memenuhi_milestone (realisasi_keuangan_pct ≥ milestone_target), proyeksi_keuangan_pct
 (year-end absorption at the pace so far), peringatan_serapan (projection below 100 %),
-kegiatan_dilaporkan, kegiatan_tanpa_laporan, peringkat_tepra (1 = best: fisik, then keuangan,
-descending).
+kegiatan_dilaporkan, kegiatan_tanpa_laporan, keuangan_sebagian (some lines not reported),
+peringkat_tepra (1 = best; ``settings.tepra_order``: fisik then keuangan by default, descending).
 
-Assumptions: a budget line without a report for the month counts 0 Rp and 0 % fisik in the
-OPD's totals and is counted in ``kegiatan_tanpa_laporan`` (no value is invented, and none is
-carried from last month); the physical plan is the anggaran kas curve (target fisik = target
-keuangan), since DPA carries no separate physical plan.
+Settings (each stated in the footnote): a budget line without a report for the month is counted
+in ``kegiatan_tanpa_laporan`` and, by default (``anggaran_tanpa_laporan="tidak_diketahui"``),
+left out: the OPD's realisasi (Rp, %, fisik) and the targets it is compared with are over the
+reported lines only, and ``keuangan_sebagian`` says so (no line reported: realisasi unknown, the
+target that of the whole DPA); with ``"nol"`` it counts 0 Rp and 0 % fisik. No value is carried
+from last month. The physical plan (``rencana_fisik``) is the anggaran kas curve by default
+(target fisik = target keuangan, since DPA carries no separate physical plan) or linear
+(month / 12 × 100).
 """
 
 from __future__ import annotations
@@ -55,13 +59,15 @@ def milestone(bulan: int, settings: Settings = _DEFAULT) -> tuple[int, float] | 
     return max(berlaku) if berlaku else None
 
 
-def peringkat_tepra(fisik, keuangan) -> np.ndarray:
-    """TEPRA rank: by realisasi fisik, then realisasi keuangan, both descending (1 = best).
+def peringkat_tepra(fisik, keuangan, settings: Settings = _DEFAULT) -> np.ndarray:
+    """TEPRA rank: by realisasi fisik, then realisasi keuangan, both descending (1 = best);
+    ``settings.tepra_order="keuangan,fisik"`` the other way round.
 
     Rows without figures rank last; ties share the order they arrive in."""
     f = np.nan_to_num(np.asarray(fisik, dtype=float), nan=-np.inf)
     k = np.nan_to_num(np.asarray(keuangan, dtype=float), nan=-np.inf)
-    order = np.lexsort((-k, -f))
+    # lexsort sorts by the last key first
+    order = np.lexsort((-k, -f) if settings.tepra_order == "fisik,keuangan" else (-f, -k))
     rank = np.empty(len(f), dtype=np.int64)
     rank[order] = np.arange(1, len(f) + 1)
     return rank
@@ -102,30 +108,49 @@ def keuangan_opd(
     """Per OPD (or another column ``by`` present in ``kegiatan``) budget figures for the month."""
     p = Periode.parse(periode)
     keg = keuangan_kegiatan(anggaran, keuangan, p) if kegiatan is None else kegiatan
+    dilaporkan = keg["realisasi_keuangan"].notna() | keg["realisasi_fisik"].notna()
+    # the lines whose realisasi counts: the reported ones, or all ("nol": unreported = 0)
+    tidak_diketahui = settings.anggaran_tanpa_laporan == "tidak_diketahui"
+    dihitung = dilaporkan if tidak_diketahui else pd.Series(True, index=keg.index)
     keg = keg.assign(
-        _dilaporkan=keg["realisasi_keuangan"].notna() | keg["realisasi_fisik"].notna(),
+        _dilaporkan=dilaporkan,
         _rk=keg["realisasi_keuangan"].fillna(0.0),
         _fp=keg["fisik_dipakai"].fillna(0.0) * keg["pagu"],
+        _pagu_h=keg["pagu"].where(dihitung, 0.0),
+        _rencana_h=keg["rencana_kumulatif"].where(dihitung, 0.0),
     )
     g = keg.groupby(by, sort=True, observed=True).agg(
         pagu=("pagu", "sum"),
         rencana_kumulatif=("rencana_kumulatif", "sum"),
         realisasi_keuangan=("_rk", "sum"),
         _fp=("_fp", "sum"),
+        _pagu_h=("_pagu_h", "sum"),
+        _rencana_h=("_rencana_h", "sum"),
         kegiatan_dilaporkan=("_dilaporkan", "sum"),
         _n=("pagu", "size"),
     )
+    tanpa = g["_n"] - g["kegiatan_dilaporkan"]
+    # the OPDs whose realisasi is known: a line reported, or every line counted ("nol")
+    ada = (g["kegiatan_dilaporkan"] > 0) | (not tidak_diketahui)
     pagu = g["pagu"].where(g["pagu"] > 0)
+    pagu_h = g["_pagu_h"].where(g["_pagu_h"] > 0)  # of the lines counted
     out = pd.DataFrame(index=g.index)
     out["pagu"] = g["pagu"]
     out["rencana_kumulatif"] = g["rencana_kumulatif"]
-    out["realisasi_keuangan"] = g["realisasi_keuangan"]
-    out["realisasi_keuangan_pct"] = g["realisasi_keuangan"] / pagu * 100.0
-    out["target_keuangan_pct"] = g["rencana_kumulatif"] / pagu * 100.0
+    # a partial sum when lines are missing (keuangan_sebagian); unknown when none is reported
+    out["realisasi_keuangan"] = g["realisasi_keuangan"].where(ada)
+    out["realisasi_keuangan_pct"] = out["realisasi_keuangan"] / pagu_h * 100.0
+    # compared with the plan of the same lines; nothing reported: the plan of the whole DPA
+    out["target_keuangan_pct"] = (g["_rencana_h"] / pagu_h * 100.0).where(
+        ada, g["rencana_kumulatif"] / pagu * 100.0
+    )
     out["deviasi_keuangan"] = out["realisasi_keuangan_pct"] - out["target_keuangan_pct"]
     # Σ fisik × bobot / 100 with bobot = pagu / Σ pagu × 100 is Σ fisik × pagu / Σ pagu
-    out["realisasi_fisik"] = g["_fp"] / pagu
-    out["target_fisik"] = out["target_keuangan_pct"]
+    out["realisasi_fisik"] = g["_fp"] / pagu_h
+    if settings.rencana_fisik == "linear":
+        out["target_fisik"] = p.bulan / 12.0 * 100.0
+    else:
+        out["target_fisik"] = out["target_keuangan_pct"]
     out["deviasi_fisik"] = out["realisasi_fisik"] - out["target_fisik"]
     out["lampu_keuangan"] = lampu(out["deviasi_keuangan"], settings)
     out["lampu_fisik"] = lampu(out["deviasi_fisik"], settings)
@@ -139,8 +164,11 @@ def keuangan_opd(
     out["proyeksi_keuangan_pct"] = proyeksi_akhir_tahun(out["realisasi_keuangan_pct"], p.bulan)
     out["peringatan_serapan"] = out["proyeksi_keuangan_pct"] < 100.0
     out["kegiatan_dilaporkan"] = g["kegiatan_dilaporkan"].astype(np.int64)
-    out["kegiatan_tanpa_laporan"] = (g["_n"] - g["kegiatan_dilaporkan"]).astype(np.int64)
-    out["peringkat_tepra"] = peringkat_tepra(out["realisasi_fisik"], out["realisasi_keuangan_pct"])
+    out["kegiatan_tanpa_laporan"] = tanpa.astype(np.int64)
+    out["keuangan_sebagian"] = (tanpa > 0).to_numpy(dtype=bool)
+    out["peringkat_tepra"] = peringkat_tepra(
+        out["realisasi_fisik"], out["realisasi_keuangan_pct"], settings
+    )
     return out.reset_index()
 
 

@@ -15,7 +15,7 @@ Rules:
   without a direction: both sides are worse — below a, R / a × 100; above b, the negative
   formula against b (methods.md §1). A point target is the degenerate range [T, T].
 - T = 0 → not computable ("tidak dapat dihitung: target 0"), except negatif with T = 0 and
-  R = 0 → 100. Negative T → not computable (a ratio against it reverses its meaning).
+  R = 0 → 100 (``settings.negatif_nol_nol``: "100", the practice, or "tidak_dapat_dihitung"). Negative T → not computable (a ratio against it reverses its meaning).
 - R missing → not computable, never 0. Negatif with R ≥ 2T keeps its raw value (≤ 0).
 - ``settings.cap`` (default none) caps capaian from above.
 """
@@ -128,6 +128,8 @@ def hitung_kode(
 
     target_0 = tref == 0
     neg_00 = negatif & target_0 & (r == 0)
+    if settings.negatif_nol_nol != "100":
+        neg_00 = np.zeros(n, dtype=bool)  # like any target 0: not computable
     nilai[neg_00] = 100.0
     if settings.negative_formula == "T/R":
         realisasi_0_tr = negatif & (r == 0) & ~target_0 & ~di_rentang

@@ -459,7 +459,9 @@ _BUDGET_REALISASI = [
 ]  # fmt: skip
 
 
-def _status_opd(opd: pd.DataFrame, laporan: pd.DataFrame, ind: pd.DataFrame, p) -> pd.DataFrame:
+def _status_opd(
+    opd: pd.DataFrame, laporan: pd.DataFrame, ind: pd.DataFrame, p, settings: Settings = _DEFAULT
+) -> pd.DataFrame:
     """The month's status of each OPD (``Evaluasi.laporan``), its flagged and carried values;
     an OPD-month kosong or tidak lapor has no mean, no predikat, no trend, no budget realisasi
     and is not ranked (methods.md §1)."""
@@ -487,11 +489,16 @@ def _status_opd(opd: pd.DataFrame, laporan: pd.DataFrame, ind: pd.DataFrame, p) 
         if c in opd:
             opd[c] = opd[c].where(lapor)
     if "peringkat_tepra" in opd:  # TEPRA ranks the reporting OPDs with budget lines only
-        ada = lapor & opd["pagu"].notna().to_numpy()
+        # … and a known realisasi (lines not reported are unknown by default, not Rp 0)
+        ada = (
+            lapor
+            & opd["pagu"].notna().to_numpy()
+            & opd["realisasi_keuangan_pct"].notna().to_numpy()
+        )
         rank = pd.array([pd.NA] * len(opd), dtype="Int64")
         if ada.any():
             rank[ada] = bud.peringkat_tepra(
-                opd.loc[ada, "realisasi_fisik"], opd.loc[ada, "realisasi_keuangan_pct"]
+                opd.loc[ada, "realisasi_fisik"], opd.loc[ada, "realisasi_keuangan_pct"], settings
             )
         opd["peringkat_tepra"] = rank
     opd["diperingkat"] = lapor & opd["rata_capaian"].notna().to_numpy()
@@ -502,7 +509,7 @@ def _status_opd(opd: pd.DataFrame, laporan: pd.DataFrame, ind: pd.DataFrame, p) 
 _BUDGET_TOTAL = [
     "pagu", "rencana_kumulatif", "realisasi_keuangan", "realisasi_keuangan_pct",
     "target_keuangan_pct", "deviasi_keuangan", "realisasi_fisik", "target_fisik",
-    "deviasi_fisik", "lampu_keuangan", "lampu_fisik",
+    "deviasi_fisik", "lampu_keuangan", "lampu_fisik", "kegiatan_tanpa_laporan", "keuangan_sebagian",
 ]  # fmt: skip
 
 
@@ -562,7 +569,7 @@ def evaluasi(
     kegiatan = bud.keuangan_kegiatan(ref.anggaran, keuangan, p)
     k_opd = bud.keuangan_opd(ref.anggaran, keuangan, p, settings, kegiatan=kegiatan)
     opd = opd.merge(k_opd, on="kode_opd", how="left")
-    opd = _status_opd(opd, laporan, ind, p)
+    opd = _status_opd(opd, laporan, ind, p, settings)
     opd["kuadran"] = bud.kuadran(opd["rata_capaian"], opd["deviasi_keuangan"], settings)
     tl = tl_mod.status_tindak_lanjut(tindak_lanjut, p, settings.tanggal_rapat or None)
     if len(tl):

@@ -39,6 +39,10 @@ NEGATIVE_FORMULAS = ("2T-R", "T/R")
 PRORATE_METHODS = ("linear", "anggaran_kas")
 OUTLIER_METHODS = ("modified_z", "z", "minmax")
 TARGET_CACAH = ("terdekat", "ke_atas", "pecahan")
+NEGATIF_NOL_NOL = ("100", "tidak_dapat_dihitung")
+TEPRA_ORDERS = ("fisik,keuangan", "keuangan,fisik")
+RENCANA_FISIK = ("anggaran_kas", "linear")
+ANGGARAN_TANPA_LAPORAN = ("tidak_diketahui", "nol")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Settings:
     # capaian (methods.md §1)
     negative_formula: str = "2T-R"
     cap: float | None = None
+    # negatif with T = 0 and R = 0: "100" (practice) or "tidak_dapat_dihitung" (like any T = 0)
+    negatif_nol_nol: str = "100"
     # predikat (methods.md §2), highest band first
     bands: tuple[Band, ...] = DEFAULT_BANDS
     # roll-up (methods.md §3)
@@ -57,6 +63,14 @@ class Settings:
     lampu_merah_below: float = -10.0
     lampu_kuning_below: float = -5.0
     milestones: tuple[tuple[int, float], ...] = ((3, 20.0), (6, 50.0), (9, 85.0))
+    # TEPRA ranking (practice): by realisasi fisik, then keuangan, descending; or the reverse
+    tepra_order: str = "fisik,keuangan"
+    # the physical plan: the anggaran kas curve (target fisik = target keuangan; DPA carries no
+    # physical plan) or "linear" (month / 12 × 100)
+    rencana_fisik: str = "anggaran_kas"
+    # a budget line an OPD did not report this month: "tidak_diketahui" (left out of the OPD's
+    # realisasi, which is then marked partial) or "nol" (counted as Rp 0 and 0 % fisik)
+    anggaran_tanpa_laporan: str = "tidak_diketahui"
     # trends (methods.md §6)
     trend_window: int = 6
     trend_tolerance: float = (
@@ -179,6 +193,17 @@ class Settings:
                 f"target_cacah harus salah satu dari {', '.join(TARGET_CACAH)}; "
                 f"tertulis {self.target_cacah!r}."
             )
+        for name, pilihan in (
+            ("negatif_nol_nol", NEGATIF_NOL_NOL),
+            ("tepra_order", TEPRA_ORDERS),
+            ("rencana_fisik", RENCANA_FISIK),
+            ("anggaran_tanpa_laporan", ANGGARAN_TANPA_LAPORAN),
+        ):
+            if getattr(self, name) not in pilihan:
+                raise SettingsError(
+                    f"{name} harus salah satu dari {', '.join(pilihan)}; "
+                    f"tertulis {getattr(self, name)!r}."
+                )
         if self.trend_window < 2:
             raise SettingsError(f"trend_window minimal 2; tertulis {self.trend_window!r}.")
         if (
@@ -220,6 +245,10 @@ class Settings:
                         f"tertulis {value!r}."
                     )
                 kwargs[key] = tuple(_number(key, v) for v in value)
+            elif key == "negatif_nol_nol" and _finite(value):
+                kwargs[key] = f"{value:g}"  # YAML reads 100 as a number
+            elif key == "tepra_order" and isinstance(value, list | tuple):
+                kwargs[key] = ",".join(str(v).strip() for v in value)
             elif key == "cap":
                 kwargs[key] = None if value in (None, "", "none") else _number(key, value)
             elif isinstance(getattr(cls(), key), bool):
@@ -256,7 +285,8 @@ class Settings:
         clip = "dipotong di 100 sebelum dirata-rata" if self.clip_before_mean else "tidak dipotong"
         bobot = "berbobot" if self.use_indicator_weights else "bobot sama"
         return (
-            f"Rumus polaritas negatif: {self.negative_formula}; capaian {cap}; "
+            f"Rumus polaritas negatif: {self.negative_formula}; {self.uraian_negatif_nol_nol()}; "
+            f"capaian {cap}; "
             f"rata-rata capaian OPD {bobot}, nilai di atas 100 {clip}; "
             f"target periode dari target tahunan: {self.prorate}; "
             f"{self.uraian_tren()}; "
@@ -264,6 +294,7 @@ class Settings:
             f"target rentang tanpa arah: kedua sisinya lebih buruk; "
             f"target periode satuan cacah {self.uraian_target_cacah()}; "
             f"batas kirim tanggal {self.deadline_day} bulan berikutnya; "
+            f"{self.uraian_anggaran()}; "
             f"{self.uraian_tindak_lanjut()}; "
             f"{self.uraian_kewajaran()}."
         )
@@ -275,6 +306,34 @@ class Settings:
             f"{_g(self.trend_tolerance)} poin/bulan), tren IKU {self.trend_window} tahun dari "
             f"kemiringan nilainya menurut polaritas (stabil bila di bawah "
             f"{_g(self.trend_tolerance_raw_pct)} % dari rata-ratanya per tahun)"
+        )
+
+    def uraian_negatif_nol_nol(self) -> str:
+        if self.negatif_nol_nol == "100":
+            return "polaritas negatif dengan target 0 dan realisasi 0 bercapaian 100"
+        return "polaritas negatif dengan target 0 dan realisasi 0 tidak dapat dihitung"
+
+    def uraian_anggaran(self) -> str:
+        """The budget rules in force (footnote part): lights, milestones, physical plan, TEPRA
+        order and budget lines not reported."""
+        tonggak = ", ".join(f"bulan {m}: {_g(v)} %" for m, v in self.milestones) or "tidak ada"
+        urutan = {
+            "fisik,keuangan": "realisasi fisik lalu keuangan",
+            "keuangan,fisik": "realisasi keuangan lalu fisik",
+        }[self.tepra_order]
+        rencana = {
+            "anggaran_kas": "mengikuti kurva anggaran kas (sama dengan target keuangan)",
+            "linear": "linear (bulan/12 × 100 %)",
+        }[self.rencana_fisik]
+        tanpa = {
+            "tidak_diketahui": "tidak dihitung (realisasi OPD ditandai sebagian)",
+            "nol": "dihitung Rp 0 dan fisik 0 %",
+        }[self.anggaran_tanpa_laporan]
+        return (
+            f"lampu merah bila deviasi di bawah {_g(self.lampu_merah_below)} poin, kuning di "
+            f"bawah {_g(self.lampu_kuning_below)} poin; tonggak serapan {tonggak}; "
+            f"target fisik {rencana}; peringkat TEPRA menurut {urutan}, dari tertinggi; "
+            f"sub kegiatan yang tidak dilaporkan {tanpa}"
         )
 
     def uraian_target_cacah(self) -> str:
