@@ -258,3 +258,103 @@ def _tahun_data(lap: pd.DataFrame, jeda: pd.Series) -> np.ndarray:
     j = jeda.reindex(urut["kode_indikator"]).fillna(0).to_numpy(dtype=np.int64)
     out = pd.Series(tahun_awal - j, index=urut.index)
     return out.reindex(lap.index).to_numpy(dtype=np.int64)
+
+
+def seri_iku_sumber(
+    indikator: pd.DataFrame,
+    target: pd.DataFrame,
+    iku_riwayat: pd.DataFrame,
+    riwayat: pd.DataFrame | None,
+    periode: Periode | str,
+    settings: Settings = _DEFAULT,
+) -> pd.DataFrame:
+    """Every data source of every IKU, year by year (stunting: SSGI and e-PPGBM side by side):
+    one row per IKU × source × reference year up to the period's year, columns as ``seri_iku``
+    plus ``utama`` (the row is the one ``seri_iku`` keeps for that year: the headline value).
+    Per source, a published ``iku_riwayat`` value wins over monthly reports of the same year;
+    sources are matched case-insensitively (``SSGI`` = ``ssgi``)."""
+    p = Periode.parse(periode)
+    iku = indikator[indikator["level"] == "IKU"]
+    kolom = ["kode_indikator", "tahun", "nilai", "sumber", "asal", "periode_nilai"]
+    hist = iku_riwayat[iku_riwayat["tahun"].astype(int) <= p.tahun]
+    hist = hist[hist["kode_indikator"].isin(iku["kode_indikator"])]
+    hist = hist.assign(asal="riwayat", periode_nilai=pd.NA, _s=_norm(hist["sumber"]))
+    hist = hist.drop_duplicates(["kode_indikator", "_s", "tahun"])[[*kolom, "_s"]]
+    frames = [hist]
+    if riwayat is not None and len(riwayat):
+        r = riwayat[riwayat["kode_indikator"].isin(iku["kode_indikator"])]
+        r = r[r["realisasi_laporan"].notna()]
+        if len(r):
+            lap = pd.DataFrame(
+                {
+                    "kode_indikator": r["kode_indikator"].astype(str).to_numpy(),
+                    "tahun": r["tahun"].astype(int).to_numpy(),
+                    "nilai": r["realisasi_laporan"].to_numpy(dtype=float),
+                    "sumber": r["sumber_data"].astype(object).to_numpy(),
+                    "asal": "laporan",
+                    "periode_nilai": r["periode"].astype(str).to_numpy(),
+                    "_opd": r["kode_opd"].astype(str).to_numpy(),
+                }
+            )
+            lap["tahun"] = _tahun_data(lap, _jeda(iku))
+            lap["_s"] = _norm(lap["sumber"].fillna(""))
+            lap = lap.sort_values(["kode_indikator", "_s", "tahun", "periode_nilai", "_opd"],
+                                  ascending=[True, True, True, False, True])  # fmt: skip
+            lap = lap.drop_duplicates(["kode_indikator", "_s", "tahun"]).drop(columns="_opd")
+            ada = pd.MultiIndex.from_frame(hist[["kode_indikator", "_s", "tahun"]])
+            key = pd.MultiIndex.from_frame(lap[["kode_indikator", "_s", "tahun"]])
+            frames.append(lap[~key.isin(ada)])
+    seri = pd.concat(frames, ignore_index=True)
+    seri["tahun"] = seri["tahun"].astype(int)
+    seri.insert(2, "tahun_data", seri["tahun"])
+    tgt = target[target["jenis"] == "tahunan"][
+        ["kode_indikator", "tahun", "target", "target_bawah", "target_atas"]
+    ]
+    seri = seri.merge(tgt, on=["kode_indikator", "tahun"], how="left")
+    attrs = iku.set_index("kode_indikator")
+    cap = hitung_capaian(
+        seri["target"], seri["nilai"], seri["kode_indikator"].map(attrs["polaritas"]),
+        target_bawah=seri["target_bawah"], target_atas=seri["target_atas"],
+        arah_rentang=seri["kode_indikator"].map(attrs["arah_rentang"]), settings=settings,
+    )  # fmt: skip
+    seri["capaian"] = cap["capaian"].to_numpy()
+    seri["alasan"] = cap["alasan"].to_numpy()
+    seri["predikat"] = predikat(seri["capaian"], settings).array
+    utama = seri_iku(indikator, target, iku_riwayat, riwayat, p, settings)
+    pilih = pd.MultiIndex.from_arrays(
+        [utama["kode_indikator"], utama["tahun"], _norm(utama["sumber"].fillna("")), utama["asal"]]
+    )
+    seri["utama"] = pd.MultiIndex.from_arrays(
+        [seri["kode_indikator"], seri["tahun"], seri["_s"], seri["asal"]]
+    ).isin(pilih)
+    seri = seri.drop(columns="_s")
+    return seri.sort_values(["kode_indikator", "tahun", "sumber"]).reset_index(drop=True)
+
+
+def lintasan_rpjmd(indikator: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+    """The RPJMD trajectory of every IKU: one row per IKU × year from its first target year to
+    the end of the plan (the year of its ``akhir_rpjmd`` target; without one, its last yearly
+    target): kode_indikator, tahun, target, target_bawah, target_atas, jenis_target
+    (``tahunan``; ``akhir_rpjmd`` where only the end-of-plan target is given for that year;
+    NA for a year target.csv gives no target — left empty, never interpolated)."""
+    kode = indikator.loc[indikator["level"] == "IKU", "kode_indikator"].astype(str)
+    t = target[target["kode_indikator"].astype(str).isin(kode)]
+    t = t[t["jenis"].isin(["tahunan", "akhir_rpjmd"])].copy()
+    kolom = ["kode_indikator", "tahun", "target", "target_bawah", "target_atas", "jenis_target"]
+    if t.empty:
+        return pd.DataFrame(columns=kolom)
+    t["tahun"] = t["tahun"].astype(int)
+    t["jenis_target"] = t["jenis"].astype(str)
+    # a yearly target of the end year wins over the end-of-plan row of the same year
+    t = t.sort_values(["kode_indikator", "tahun", "jenis_target"], ascending=[True, True, False])
+    t = t.drop_duplicates(["kode_indikator", "tahun"])
+    g = t.groupby("kode_indikator")["tahun"]
+    akhir = t[t["jenis_target"] == "akhir_rpjmd"].groupby("kode_indikator")["tahun"].max()
+    ujung = g.max().where(~g.max().index.isin(akhir.index), akhir.reindex(g.max().index))
+    tahun = [(k, y) for k, a in g.min().items() for y in range(int(a), int(ujung[k]) + 1)]
+    kerangka = pd.DataFrame(tahun, columns=["kode_indikator", "tahun"])
+    out = kerangka.merge(t[kolom], on=["kode_indikator", "tahun"], how="left")
+    out["jenis_target"] = (
+        out["jenis_target"].astype(object).where(out["jenis_target"].notna(), pd.NA)
+    )
+    return out.reset_index(drop=True)

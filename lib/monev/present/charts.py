@@ -308,3 +308,36 @@ def heatmap_capaian(
     ax.set_ylabel("")
     ax.set_title(judul)
     return fig
+
+
+def lintasan_iku(sumber: pd.DataFrame, lintasan: pd.DataFrame, *, nama: str, satuan: str) -> Figure:
+    """An IKU's realised values by year, one labelled line per data source (the engine's
+    ``lintas.seri_iku_sumber``: stunting SSGI and e-PPGBM both), beside its RPJMD target path to
+    the end of the plan (``lintas.lintasan_rpjmd``): the years target.csv gives, joined by a
+    dashed line, the end-of-plan target marked; a range target is a shaded band."""
+    fig, ax = kanvas(tinggi=3.8)
+    nilai = sumber[sumber["nilai"].notna()]
+    for i, (nama_sumber, grp) in enumerate(nilai.groupby("sumber", observed=True, sort=True)):
+        label = f"Realisasi {nama_sumber}"
+        if grp["utama"].any() and nilai["sumber"].nunique() > 1:
+            label += " (sumber utama)"
+        ax.plot(grp["tahun"], grp["nilai"], marker="o", color=OKABE_ITO[i % 8], label=label)
+    t = lintasan[lintasan["target"].notna()]
+    if len(t):
+        ax.plot(t["tahun"], t["target"], linestyle="--", marker="x", color="#000",
+                label="Lintasan target RPJMD")  # fmt: skip
+        akhir = t[t["jenis_target"] == "akhir_rpjmd"]
+        if len(akhir):
+            ax.scatter(akhir["tahun"], akhir["target"], marker="*", s=160, color="#000",
+                       zorder=3, label="Target akhir RPJMD")  # fmt: skip
+    r = lintasan[lintasan["target_bawah"].notna() & lintasan["target_atas"].notna()]
+    if len(r):
+        ax.fill_between(r["tahun"], r["target_bawah"], r["target_atas"], color="#999",
+                        alpha=0.35, label="Rentang target RPJMD")  # fmt: skip
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("Tahun")
+    ax.set_ylabel(satuan)
+    ax.set_title(nama)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
+    return fig
