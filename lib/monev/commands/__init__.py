@@ -25,6 +25,7 @@ COMMANDS = (
     "capaian",
     "lab",
     "keputusan",
+    "banding",
 )
 
 
