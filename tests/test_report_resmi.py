@@ -9,7 +9,9 @@ xlsx the export writes."""
 from __future__ import annotations
 
 import html as html_mod
+import re
 import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -22,6 +24,7 @@ from monev.data.reference import load_reference
 from monev.data.store import read_table
 from monev.model.workbook import Workbook
 from monev.present import resmi
+from monev.report.paket import cari_browser
 from monev.report.plan import plan_reports
 
 PERIODE = "2026-10"
@@ -122,3 +125,25 @@ def test_report_resmi_pages_hold_the_export_figures(sample_workbook, tmp_path):
     rkpd = html_mod.unescape((out / "resmi_rkpd.html").read_text(encoding="utf-8"))
     ctx = load_context(root, PERIODE)
     assert ctx.ref.opd.set_index("singkatan").loc["DKP", "nama_opd"] in rkpd
+
+    # the pack binds them; on paper the tables are landscape pages, each with the column heads
+    # and the numbering row, the averages and footer rows once at the end
+    if cari_browser() is None or shutil.which("pdftotext") is None:
+        pytest.skip("tanpa Chromium atau poppler-utils: paket.pdf tidak diperiksa")
+    assert main(["paket", "--root", str(root), "--periode", PERIODE, "--asisten", "semua"]) == 0
+    pdf = out / "paket.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    ukuran = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
+    lanskap = [int(n) for n, w, h in ukuran if float(w) > float(h)]
+    assert len(lanskap) >= 3, info[-500:]
+    for n in lanskap:
+        teks = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        if "14 = 7 + 13" in teks or "13 = 6 + 12" in teks:  # the numbering row
+            continue
+        # else only the notes under a table that ended at the foot of the page before
+        assert "Sel kosong" in teks and "Predikat" not in teks, (n, teks[:800])
+    semua = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    # one RKPD table and one Renja table: each has its averages row once
+    assert semua.count("Rata-rata capaian kinerja (%)") == 2

@@ -43,8 +43,13 @@ CSS = """<style>
 .resmi tr.tebal td { font-weight: 600; }
 .resmi tr.seksi td { font-weight: 600; background: #f4f6f8; }
 .resmi td.angka { white-space: nowrap; }
-.resmi tfoot td { font-weight: 600; }
-@media print { .resmi table { font-size: 6.5pt; } .resmi th, .resmi td { padding: 2px 3px; } }
+.resmi tbody.kaki td { font-weight: 600; }
+@media print {
+  .resmi table { font-size: 5.2pt; width: 100%; }
+  .resmi th, .resmi td { padding: 1px 2px; }
+  .resmi th { font-size: .92em; }
+  .resmi td.rp { white-space: normal; min-width: 6.6em; }
+}
 </style>"""
 
 
@@ -153,8 +158,8 @@ def _sel(rec: dict, kr: str | None, f: str) -> str:
         return '<td class="angka"></td>'  # empty: not reported yet (never 0)
     if f in ("k15", "rp15"):
         return f'<td class="angka">{fmt.angka(v, 2)}</td>'
-    if kr == "Rp":
-        return f'<td class="angka">{fmt.angka(v, 0)}</td>'
+    if kr == "Rp":  # on paper a long sum may wrap, at its thousands points only
+        return f'<td class="angka rp">{fmt.angka(v, 0).replace(".", ".<wbr>")}</td>'
     d = 0 if _kosong(rec["desimal"]) else int(rec["desimal"])
     tanda = "*" if f == "k13" and bool(rec["perlu_verifikasi"]) else ""
     return f'<td class="angka">{fmt.angka(v, d)}{tanda}</td>'
@@ -196,7 +201,8 @@ def _kaki(t: TabelResmi) -> str:
             f'<tr><td colspan="{min(5, ncol)}">{teks(label)}</td>'
             f'<td colspan="{ncol - min(5, ncol)}" style="font-weight:400">{teks(isi)}</td></tr>'
         )
-    return f"<tfoot>{''.join(rows)}</tfoot>"
+    # a tbody, not a tfoot: print would repeat a tfoot at the foot of every page
+    return f'<tbody class="kaki">{"".join(rows)}</tbody>'
 
 
 def tabel(t: TabelResmi) -> HTML:

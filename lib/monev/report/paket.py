@@ -33,7 +33,8 @@ from monev.report.reports import ORDER, report_kind
 PAKET_HTML = "paket.html"
 PAKET_PDF = "paket.pdf"
 # the pack's sections: the overview first, then OPD, IKU and data-quality pages
-URUTAN = ("rakor", "opd", "iku", "kualitas_data")
+# the official tables (monev report --resmi) close the pack, when the run made them
+URUTAN = ("rakor", "opd", "iku", "kualitas_data", "resmi_rkpd", "resmi_renja")
 CSP = (TEMPLATES / "csp.j2").read_text(encoding="utf-8").strip()
 # browsers tried in this order; MONEV_BROWSER names another one
 BROWSER = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
