@@ -199,3 +199,33 @@ def test_trajectory_table_is_target_csv_year_by_year_with_the_realised_value(ctx
     s = seri[(seri["kode_indikator"] == kode) & (seri["tahun"] == int(t["tahun"].min()))].iloc[0]
     assert f"|{fmt.angka(s['nilai'])}|{s['sumber']}|{fmt.angka(s['capaian'])}|" in tabel
     assert f"sampai {akhir}" in _teks(iku.seri(ctx, kode))
+
+
+@pytest.mark.slow
+def test_real_iku_page_shows_the_trajectory_and_both_sources(sample_workbook, tmp_path, ctx):
+    """The IKU notebook run as reports run it (papermill, a real kernel, nbconvert)."""
+    from pathlib import Path
+
+    import nbformat
+    import papermill as pm
+
+    from monev.present import format as fmt
+    from monev.report.render import to_html
+
+    kode = _stunting(ctx)
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "iku.ipynb"
+    pm.execute_notebook(
+        str(repo / "notebooks" / "iku.ipynb"), str(out), progress_bar=False, cwd=str(repo),
+        parameters={"root": str(sample_workbook), "periode": "2026-10", "kode_iku": kode},
+    )  # fmt: skip
+    page = to_html(nbformat.read(out, as_version=4), "IKU")
+    teks = _teks(page)
+    assert "|Lintasan target RPJMD|" in teks and "|Nilai menurut sumber data|" in teks
+    assert "2 sumber data digambar: EPPGBM, SSGI (SSGI sumber utama)" in teks
+    ref = ctx.ref.iku_riwayat
+    for r in ref[ref["kode_indikator"] == kode].itertuples():
+        assert f"|{int(r.tahun)}|{r.sumber}|{fmt.angka(r.nilai)}|terbitan|" in teks
+    assert "|belum ada target|" in teks  # 2027, 2028: target.csv gives none; not made up
+    assert not re.search(r"\b(nan|NaN|None|True|False|jenis_target|akhir_rpjmd)\b", teks)
+    assert page.count("data:image/png;base64,") >= 1
