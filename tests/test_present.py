@@ -459,3 +459,30 @@ def test_grid_caption_counts_the_trend_words_of_the_table():
         "1 memburuk, 1 stabil; membaik tercepat DISTAN (+2,50 poin/bulan); memburuk tercepat "
         "DISKAN (−1,25 poin/bulan)."
     )
+
+
+@pytest.mark.parametrize(
+    "atur, harapan",
+    [
+        ({}, "dihitung atas sub kegiatan yang melapor saja): DINKES (2 sub kegiatan)."),
+        (
+            {"anggaran_tanpa_laporan": "nol"},
+            "dihitung Rp 0 dan fisik 0 %): DINKES (2 sub kegiatan).",
+        ),
+    ],
+)
+def test_budget_table_note_names_partial_sums(atur, harapan):
+    """A reporting OPD with budget lines not reported is named under the budget table; a
+    non-reporter is not (it reads "belum lapor"), and no note when every line is in."""
+    opd = pd.DataFrame(
+        {
+            "singkatan": ["DINKES", "DISPAR", "DLH"],
+            "status_laporan": ["lengkap", "tidak lapor", "sebagian"],
+            "keuangan_sebagian": [True, True, False],
+            "kegiatan_tanpa_laporan": [2, 5, 0],
+        }
+    )
+    catatan = rakor.anggaran_sebagian(opd, Settings.from_dict(atur))
+    assert catatan.startswith("Realisasi anggaran sebagian") and catatan.endswith(harapan)
+    assert "DISPAR" not in catatan and "DLH" not in catatan
+    assert rakor.anggaran_sebagian(opd.iloc[1:], Settings()) == ""

@@ -137,6 +137,15 @@ def anggaran(ctx, kode_opd: str) -> HTML:
             f"lampu {r['lampu_keuangan']}); fisik {fmt.persen(r['realisasi_fisik'])} "
             f"(lampu {r['lampu_fisik']}).{tonggak(ctx, r)}"
         )
+        if not pd.isna(r.get("keuangan_sebagian")) and r.get("keuangan_sebagian"):
+            # never a partial sum read as complete (settings.anggaran_tanpa_laporan)
+            n = int(r["kegiatan_tanpa_laporan"])
+            cara = (
+                "dihitung Rp 0 dan fisik 0 %"
+                if ctx.settings.anggaran_tanpa_laporan == "nol"
+                else "tidak dihitung: realisasi dan rencana di atas hanya atas sub kegiatan yang melapor"
+            )
+            ringkas += f" Sebagian: {n} sub kegiatan belum dilaporkan bulan ini ({cara})."
     return html(
         judul("Anggaran dan kemajuan fisik"),
         paragraf(ringkas),

@@ -61,6 +61,28 @@ def belum_lapor(ctx, asisten: str = "") -> str:
     )
 
 
+def anggaran_sebagian(opd: pd.DataFrame, settings) -> str:
+    """The note under a budget table naming the reporting OPDs with budget lines not reported
+    this month (``keuangan_sebagian``): their sums are never shown as complete."""
+    if "keuangan_sebagian" not in opd:
+        return ""
+    ada = opd["keuangan_sebagian"].astype("boolean").fillna(False).astype(bool)
+    sebagian = opd[ada & ~status.belum_lapor(opd)].sort_values("singkatan")
+    if sebagian.empty:
+        return ""
+    daftar = ", ".join(
+        f"{r.singkatan} ({int(r.kegiatan_tanpa_laporan)} sub kegiatan)"
+        for r in sebagian.itertuples()
+    )
+    if settings.anggaran_tanpa_laporan == "nol":
+        cara = "sub kegiatan itu dihitung Rp 0 dan fisik 0 %"
+    else:
+        cara = "realisasi, rencana dan deviasinya dihitung atas sub kegiatan yang melapor saja"
+    return (
+        f"Realisasi anggaran sebagian — ada sub kegiatan yang belum dilaporkan ({cara}): {daftar}."
+    )
+
+
 def berubah(opd: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Who improved and who worsened most since last month (the engine's ``perubahan_mom``),
     among the OPDs ranked this month."""
@@ -83,7 +105,12 @@ def kartu(ctx, asisten: str = "") -> list[tuple[str, str]]:
         ("Rata-rata capaian", fmt.persen(r["rata_capaian"], 2)),
         ("Predikat", str(predikat)),
         ("Pagu", fmt.rupiah_ringkas(r["pagu"])),
-        ("Serapan anggaran", fmt.persen(r["realisasi_keuangan_pct"], 2)),
+        (
+            "Serapan anggaran (sebagian)"
+            if _ya(r.get("keuangan_sebagian"))
+            else "Serapan anggaran",
+            fmt.persen(r["realisasi_keuangan_pct"], 2),
+        ),
         ("Tindak lanjut terlambat", fmt.angka(terlambat, 0)),
     ]
 
@@ -151,7 +178,12 @@ def serapan(ctx, asisten: str = "") -> HTML:
                 "lampu_fisik",
             ),
         ),
+        paragraf(catatan) if (catatan := anggaran_sebagian(opd, ctx.settings)) else "",
     )
+
+
+def _ya(value: object) -> bool:
+    return not pd.isna(value) and bool(value)
 
 
 def kuadran(ctx, asisten: str = "") -> HTML:
