@@ -58,6 +58,8 @@ def test_rkpd_page_of_one_asisten_holds_only_its_opds(sample_workbook):
     pj = set(t.baris["penanggung_jawab"].dropna())
     assert pj and pj <= lini
     assert set(resmi.rkpd(ctx).baris["penanggung_jawab"].dropna()) - lini  # the regency: more
+    n = len(opd[opd["asisten"] == "II"])
+    assert f"Lingkup: OPD di bawah Asisten II ({n} OPD)." in resmi.kepala(ctx, t, "", "II").data
 
 
 def _angka(teks: str) -> float | str | None:

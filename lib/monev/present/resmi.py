@@ -73,9 +73,13 @@ def renja(ctx, kode_opd: str) -> TabelResmi:
     )  # fmt: skip
 
 
-def kepala(ctx, t: TabelResmi, tanggal_rapat: str = "") -> HTML:
-    """Title block: the table's own title lines (regency, year, sasaran)."""
+def kepala(ctx, t: TabelResmi, tanggal_rapat: str = "", asisten: str = "") -> HTML:
+    """Title block: the table's own title lines (regency, year, sasaran), and for the RKPD of
+    one Asisten's line the scope, since its rows are that line's OPDs only."""
     judul, *sub = t.judul
+    if asisten:
+        n = len(sections.opd_dalam_cakupan(ctx, asisten))
+        sub.append(f"Lingkup: OPD di bawah {sections.nama_cakupan(ctx, asisten)} ({n} OPD).")
     return sections.kepala(ctx, judul, " ".join(sub), tanggal_rapat)
 
 

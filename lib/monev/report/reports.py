@@ -80,5 +80,6 @@ def notebook_folder() -> Path:
 
 
 def section_modules() -> tuple[str, ...]:
-    """What the report kernels import before their first report."""
-    return tuple(dict.fromkeys(r.sections for r in REPORTS))
+    """What the report kernels import before their first report (the optional kinds' modules
+    load when a run asks for them: the monthly run's warm-up stays as it was)."""
+    return tuple(dict.fromkeys(r.sections for r in REPORTS if not r.opsional))
