@@ -367,6 +367,7 @@ def test_budget_figures_per_opd():
     assert o.loc[O2, "status_laporan"] == "tidak lapor"
     assert pd.isna(o.loc[O2, "realisasi_keuangan"]) and pd.isna(o.loc[O2, "lampu_keuangan"])
     assert pd.isna(o.loc[O2, "realisasi_fisik"]) and pd.isna(o.loc[O2, "peringkat_tepra"])
+    assert pd.isna(o.loc[O2, "keuangan_sebagian"])  # unknown as a whole, not "partial"
     assert o.loc[O2, "pagu"] == 1000 and o.loc[O2, "target_keuangan_pct"] == pytest.approx(50.0)
     assert o.loc[O1, "peringkat_tepra"] == 1
     # the Asisten and regency totals are over reporting OPDs only

@@ -455,7 +455,7 @@ def _kendala(realisasi: pd.DataFrame, ind: pd.DataFrame, p: Periode) -> np.ndarr
 _BUDGET_REALISASI = [
     "realisasi_keuangan", "realisasi_keuangan_pct", "deviasi_keuangan", "realisasi_fisik",
     "deviasi_fisik", "lampu_keuangan", "lampu_fisik", "peringkat_tepra", "memenuhi_milestone",
-    "proyeksi_keuangan_pct", "peringatan_serapan",
+    "proyeksi_keuangan_pct", "peringatan_serapan", "keuangan_sebagian",
 ]  # fmt: skip
 
 

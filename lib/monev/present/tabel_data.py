@@ -22,7 +22,7 @@ OPD = (
     "tidak_dapat_dihitung", "perubahan_mom", "kemiringan", "arah_tren", "pagu",
     "realisasi_keuangan", "realisasi_keuangan_pct", "target_keuangan_pct", "deviasi_keuangan",
     "lampu_keuangan", "realisasi_fisik", "target_fisik", "deviasi_fisik", "lampu_fisik",
-    "peringkat_tepra",
+    "peringkat_tepra", "kegiatan_tanpa_laporan", "keuangan_sebagian",
 )  # fmt: skip
 INDIKATOR = (
     "kode_opd", "singkatan", "kode_indikator", "nama_indikator", "satuan", "level", "sifat",
@@ -96,6 +96,8 @@ def tabel_halaman(ctx) -> dict[str, pd.DataFrame]:
     """Table name (the file's stem) → frame: the figures of the period's pages."""
     ev = ctx.evaluasi
     opd = ev.opd.assign(peringkat_capaian=peringkat(ev.opd))
+    # ya / tidak, empty for an OPD without budget lines (the engine's column is NaN there)
+    opd["keuangan_sebagian"] = opd["keuangan_sebagian"].astype("boolean")
     singkat = ev.opd.set_index("kode_opd")["singkatan"]
     laporan = ev.laporan.assign(singkatan=ev.laporan["kode_opd"].map(singkat))
     kegiatan = ev.kegiatan
