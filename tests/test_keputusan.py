@@ -307,3 +307,27 @@ def test_without_a_register_the_pages_say_so_briefly(sample_workbook):
 
     text = bagian(open_period(sample_workbook, OKT))
     assert "Belum ada register keputusan rakor" in text and "Keputusan yang" not in text
+
+
+@pytest.mark.slow
+def test_monev_run_loads_a_register_from_the_submissions_folder_and_writes_the_letters(
+    register, capsys
+):
+    """The month's one command: a register dropped beside the OPD files is not taken for an OPD
+    submission, is loaded as the rakor's decisions, and the notulen and letters are written."""
+    root, filled = register
+    wb = Workbook.at(root)
+    berkas_before = len(read_table(wb.store, "berkas"))
+    dropped = wb.submissions / filled.name
+    dropped.write_bytes(filled.read_bytes())
+    capsys.readouterr()
+    assert invoke("ingest", ["--root", str(root), str(wb.submissions)]) in (0, 1)
+    said = capsys.readouterr()
+    assert filled.name not in said.out + said.err  # not taken for an OPD's file, not refused
+    assert len(read_table(wb.store, "berkas")) == berkas_before
+    assert read_table(wb.store, "keputusan").empty
+    invoke("run", ["--root", str(root), "--periode", OKT, "--asisten", "II"])
+    assert len(read_table(wb.store, "keputusan")) == len(DECISIONS)
+    folder = wb.periode_dir(OKT)
+    assert (folder / f"notulen_{OKT}.docx").exists()
+    assert (folder / f"surat_tindak_lanjut_DPUPR_{OKT}.docx").exists()

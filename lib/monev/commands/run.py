@@ -36,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
     langkah = []
     if workbook.submissions.exists():
         langkah.append(("Memuat kiriman OPD", "ingest", [*root, str(workbook.submissions)]))
+        for register in _registers(workbook):
+            langkah.append(
+                (f"Memuat register keputusan {register.name}", "keputusan",
+                 [*root, "--muat", str(register)])
+            )  # fmt: skip
     langkah.append(("Memeriksa kualitas data", "check", [*root, "--periode", periode]))
     report = [*root, "--periode", periode]
     if args.asisten:
@@ -49,6 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.asisten:
         paket += ["--asisten", args.asisten]
     langkah.append(("Menyatukan paket rakor (HTML dan PDF)", "paket", paket))
+    if _registers(workbook) or _ada_keputusan(workbook):
+        langkah.append(
+            ("Menulis notulen dan surat tindak lanjut", "keputusan",
+             [*root, "--periode", periode, "--dokumen"])
+        )  # fmt: skip
 
     hasil = 0
     for i, (judul, perintah, argv) in enumerate(langkah, 1):
@@ -60,3 +70,19 @@ def run(args: argparse.Namespace) -> int:
     keluaran = workbook.periode_dir(periode)
     print(f"Selesai. Laporan: {keluaran / 'index.html'}; paket: {keluaran / 'paket.html'}")
     return hasil
+
+
+def _registers(workbook) -> list:
+    """The rakor decisions registers (``keputusan_<periode>.xlsx``) in the submissions folder."""
+    from monev.model.keputusan import periode_of_file
+
+    if not workbook.submissions.exists():
+        return []
+    return sorted(f for f in workbook.submissions.rglob("*") if periode_of_file(f.name))
+
+
+def _ada_keputusan(workbook) -> bool:
+    """Whether the store holds decisions of any rakor (then the notulen and letters are due)."""
+    from monev.data.store import read_table
+
+    return workbook.store.exists() and not read_table(workbook.store, "keputusan").empty

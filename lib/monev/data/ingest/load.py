@@ -25,6 +25,7 @@ from monev.data.store import (
     replace_kiriman,
 )
 from monev.model import layout
+from monev.model.keputusan import periode_of_file
 from monev.model.workbook import Workbook
 
 SUBMISSION_SUFFIXES = (".xlsx", ".csv", ".xls", ".xlsm")
@@ -174,7 +175,9 @@ def _files(paths) -> list[Path]:
             files += sorted(
                 f
                 for f in p.rglob("*")
-                if f.suffix.lower() in SUBMISSION_SUFFIXES and f.name not in NOT_SUBMISSIONS
+                if f.suffix.lower() in SUBMISSION_SUFFIXES
+                and f.name not in NOT_SUBMISSIONS
+                and periode_of_file(f.name) is None  # a rakor decisions register: monev keputusan
             )
         else:
             files.append(p)
