@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from monev.model.workbook import Workbook
     from monev.present.banding import banding_opd
     from monev.report.banding import tulis_banding
+    from monev.report.manifest import refresh_index
 
     p, q = Periode.parse(args.periode), Periode.parse(args.dengan)
     if p == q:
@@ -34,5 +35,6 @@ def run(args: argparse.Namespace) -> int:
     tabel = banding_opd(ctx_p.evaluasi.opd, ctx_q.evaluasi.opd)
     path = workbook.periode_dir(str(p)) / f"banding_{q}.html"
     tulis_banding(path, tabel, str(p), str(q), pemerintah=ctx_p.daerah.pemerintah)
+    refresh_index(workbook.outputs, str(p))  # the month's index links the comparison
     print(f"Perbandingan {p.label} dengan {q.label}: {path}")
     return 0

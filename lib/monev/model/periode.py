@@ -79,3 +79,53 @@ def rentang_periode(awal: Periode | str, akhir: Periode | str) -> list[Periode]:
     a, b = Periode.parse(awal), Periode.parse(akhir)
     n = (b.tahun * 12 + b.bulan) - (a.tahun * 12 + a.bulan)
     return [a.tambah(i) for i in range(n + 1)]
+
+
+_JENDELA_RE = re.compile(r"^(\d{4})(?:-(?:TW|T)?([1-4]))?$", re.I)
+ROMAWI = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class Jendela:
+    """A window of months for the quarter and year packs: ``triwulan`` 1–4 of a year, or the
+    whole ``tahun`` (``triwulan`` None)."""
+
+    tahun: int
+    triwulan: int | None = None
+
+    @classmethod
+    def parse(cls, value: object, *, jenis: str) -> Jendela:
+        """``jenis`` "triwulan": ``2026-T3`` (also ``2026-TW3``, ``2026-3``); "tahun": ``2026``."""
+        text = str(value).strip()
+        m = _JENDELA_RE.match(text)
+        if jenis == "triwulan" and (m is None or m.group(2) is None):
+            raise PeriodeError(
+                f"Triwulan {text!r} tidak dikenali: tulis tahun-T dan nomor triwulan, "
+                "contoh 2026-T3 untuk Juli–September 2026."
+            )
+        if jenis == "tahun" and (m is None or m.group(2) is not None):
+            raise PeriodeError(f"Tahun {text!r} tidak dikenali: tulis empat angka, contoh 2026.")
+        tahun = int(m.group(1))
+        if not 2000 <= tahun <= 2100:
+            raise PeriodeError(f"Tahun {tahun} di luar jangkauan: contoh yang benar 2026.")
+        return cls(tahun, int(m.group(2)) if jenis == "triwulan" else None)
+
+    @property
+    def bulan(self) -> list[Periode]:
+        """The window's months, in order."""
+        if self.triwulan is None:
+            return rentang_periode(Periode(self.tahun, 1), Periode(self.tahun, 12))
+        awal = Periode(self.tahun, 3 * self.triwulan - 2)
+        return rentang_periode(awal, awal.tambah(2))
+
+    @property
+    def label(self) -> str:
+        """``Triwulan III 2026`` or ``Tahun 2026``."""
+        if self.triwulan is None:
+            return f"Tahun {self.tahun}"
+        return f"Triwulan {ROMAWI[self.triwulan - 1]} {self.tahun}"
+
+    @property
+    def kode(self) -> str:
+        """The file-name part: ``tw3_2026`` or ``tahun_2026``."""
+        return f"tahun_{self.tahun}" if self.triwulan is None else f"tw{self.triwulan}_{self.tahun}"

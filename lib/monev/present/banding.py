@@ -46,14 +46,6 @@ def banding_opd(opd: pd.DataFrame, opd_banding: pd.DataFrame) -> pd.DataFrame:
     return out[[*ident, *[c for c in out.columns if c not in ident]]]
 
 
-def _selisih(v: object) -> str:
-    if pd.isna(v):
-        return fmt.KOSONG
-    v = float(v)
-    tanda = "+" if v > 0 else "−" if v < 0 else ""
-    return f"{tanda}{fmt.angka(abs(v))}"
-
-
 def _status(r: pd.Series, akhiran: str) -> str:
     kunci = ("status_laporan", "terlambat", "hari_terlambat")
     return teks_status(pd.Series({k: r.get(f"{k}_{akhiran}") for k in kunci}))
@@ -77,8 +69,8 @@ def baris_banding(tabel: pd.DataFrame) -> list[dict[str, str]]:
                 "singkatan": str(r["singkatan"]),
                 "nama_opd": str(r["nama_opd"]),
                 **sel,
-                "selisih_capaian": _selisih(r["selisih_capaian"]),
-                "selisih_keuangan": _selisih(r["selisih_keuangan"]),
+                "selisih_capaian": fmt.selisih(r["selisih_capaian"]),
+                "selisih_keuangan": fmt.selisih(r["selisih_keuangan"]),
                 "predikat_berubah": fmt.KOSONG if pd.isna(berubah) else fmt.ya_tidak(berubah),
             }
         )

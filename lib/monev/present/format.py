@@ -30,6 +30,15 @@ def persen(value: object, desimal: int = 2) -> str:
     return KOSONG if _missing(value) else f"{angka(value, desimal)} %"
 
 
+def selisih(value: object, desimal: int = 2) -> str:
+    """A change in points with its sign: ``+1,50``, ``−0,25``, ``0,00``; ``–`` when missing."""
+    if _missing(value):
+        return KOSONG
+    v = float(value)  # type: ignore[arg-type]
+    tanda = "+" if v > 0 else "−" if v < 0 else ""
+    return f"{tanda}{angka(abs(v), desimal)}"
+
+
 def rupiah(value: object) -> str:
     """``102495819644`` → ``Rp 102.495.819.644``."""
     return KOSONG if _missing(value) else f"Rp {angka(value, 0)}"

@@ -3,24 +3,14 @@ the reports' CSS inline, no script, the reports' Content-Security-Policy."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
 from monev.data.files import atomic_write_text
 from monev.model.periode import Periode
 from monev.present.banding import baris_banding, ringkasan_banding
-
-TEMPLATES = Path(__file__).parent / "templates" / "monev"
-
-
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
-    )
+from monev.report.manifest import templates
 
 
 def tulis_banding(
@@ -28,7 +18,7 @@ def tulis_banding(
 ) -> Path:
     p, q = Periode.parse(periode), Periode.parse(dengan)
     html = (
-        _templates()
+        templates()
         .get_template("banding.html.j2")
         .render(
             judul=f"Perbandingan kinerja OPD {p.label} dengan {q.label}",

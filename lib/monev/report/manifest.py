@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from monev.data.files import atomic_write_text
-from monev.model.periode import Periode
+from monev.model.periode import ROMAWI, Periode
 from monev.report.data import data_files
 from monev.report.reports import ORDER, report_kind
 
@@ -52,8 +52,37 @@ def write_manifest(path: Path, manifest: dict) -> None:
     atomic_write_text(path, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
 
 
+def halaman_tambahan(folder: Path) -> list[dict[str, str]]:
+    """The pages made on demand in a period's folder, labelled: quarter and year recaps and
+    their packs (``monev paket --triwulan/--tahun``), comparisons (``monev banding``)."""
+    out = []
+    for path in sorted(folder.glob("rekap_*.html")):
+        kode = path.stem.removeprefix("rekap_")
+        label = _label_jendela(kode)
+        out.append({"berkas": path.name, "label": f"Rekap {label}"})
+        for ext, jenis in (("html", "HTML"), ("pdf", "PDF")):
+            if (folder / f"paket_{kode}.{ext}").exists():
+                out.append({"berkas": f"paket_{kode}.{ext}", "label": f"Paket {label} ({jenis})"})
+    for path in sorted(folder.glob("banding_*.html")):
+        try:
+            dengan = Periode.parse(path.stem.removeprefix("banding_")).label
+        except ValueError:
+            continue
+        out.append({"berkas": path.name, "label": f"Perbandingan dengan {dengan}"})
+    return out
+
+
+def _label_jendela(kode: str) -> str:
+    """``tw3_2026`` → ``Triwulan III 2026``; ``tahun_2026`` → ``Tahun 2026``."""
+    jenis, _, tahun = kode.partition("_")
+    if jenis.startswith("tw") and jenis[2:].isdigit() and 1 <= int(jenis[2:]) <= 4:
+        return f"Triwulan {ROMAWI[int(jenis[2:]) - 1]} {tahun}"
+    return f"Tahun {tahun}" if jenis == "tahun" else kode
+
+
 @lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
+    """The Jinja environment of the report pages (autoescaped; an unknown name is an error)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
@@ -76,7 +105,7 @@ def write_index(path: Path, manifest: dict, periode: str, semua_periode: Iterabl
         if p != periode
     ]
     html = (
-        _templates()
+        templates()
         .get_template("daftar.html.j2")
         .render(
             judul=f"Laporan rakor {Periode.parse(periode).label}",
@@ -86,6 +115,18 @@ def write_index(path: Path, manifest: dict, periode: str, semua_periode: Iterabl
             data=data_files(path.parent),
             lain=lain,
             paket=[n for n in ("paket.html", "paket.pdf") if (path.parent / n).exists()],
+            tambahan=halaman_tambahan(path.parent),
         )
     )
     atomic_write_text(path, html)
+
+
+def refresh_index(outputs: Path, periode: str) -> None:
+    """Write a published period's index again (after a pack, a recap or a comparison was added
+    to its folder); nothing when the period has no report yet."""
+    keluaran = outputs / periode
+    if not (keluaran / "manifest.json").exists():
+        return
+    manifest = read_manifest(keluaran / "manifest.json")
+    semua = [p.name for p in outputs.glob("*") if (p / "index.html").exists()]
+    write_index(keluaran / "index.html", manifest, periode, [*semua, periode])

@@ -35,6 +35,7 @@ PAKET_PDF = "paket.pdf"
 # the pack's sections: the overview first, then OPD, IKU and data-quality pages
 # the official tables (monev report --resmi) close the pack, when the run made them
 URUTAN = ("rakor", "opd", "iku", "kualitas_data", "resmi_rkpd", "resmi_renja")
+REKAP = "rekap"  # the recap page that opens a quarter or year pack (monev.report.rekap)
 CSP = (TEMPLATES / "csp.j2").read_text(encoding="utf-8").strip()
 # browsers tried in this order; MONEV_BROWSER names another one
 BROWSER = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
@@ -126,6 +127,8 @@ def entri_paket(manifest: dict, scope: Iterable[str] | None = None) -> list[dict
 
 
 def _grup(notebook: str) -> str:
+    if notebook == REKAP:
+        return "Rekap"
     return report_kind(notebook).group if notebook in ORDER else "Lainnya"
 
 
@@ -139,8 +142,11 @@ def _label_daftar(e: dict) -> str:
     return judul
 
 
-def susun_html(keluaran: Path, manifest: dict, entri: list[dict], dibuat: dt.datetime) -> str:
-    """The pack's HTML from the published pages of ``entri`` (checked against the manifest)."""
+def susun_html(
+    keluaran: Path, manifest: dict, entri: list[dict], dibuat: dt.datetime, judul: str = ""
+) -> str:
+    """The pack's HTML from the published pages of ``entri`` (checked against the manifest).
+    ``judul``: the pack's title (default "Paket rakor <bulan>")."""
     periode = Periode.parse(manifest.get("periode", keluaran.name))
     pemerintah = manifest.get("daerah", {}).get("pemerintah", "")
     bagian, daftar = [], {}
@@ -165,7 +171,7 @@ def susun_html(keluaran: Path, manifest: dict, entri: list[dict], dibuat: dt.dat
     for grup, items in daftar.items():
         tautan = " · ".join(f'<a href="#{a}">{esc(label)}</a>' for a, label in items)
         baris.append(f"<p><strong>{esc(grup)}</strong> ({len(items)}): {tautan}</p>")
-    judul = f"Paket rakor {periode.label}"
+    judul = judul or f"Paket rakor {periode.label}"
     dibuat_teks = dibuat.strftime("%d/%m/%Y %H.%M")
     css = (TEMPLATES / "monev.css").read_text(encoding="utf-8")
     return (
@@ -255,11 +261,17 @@ def buat_paket(
     scope: Iterable[str] | None = None,
     pdf: bool = True,
     browser: str | None = None,
+    nama: str = "paket",
+    pembuka: Iterable[tuple[Path, str]] = (),
+    judul: str = "",
 ) -> Paket:
     """Build ``paket.html`` (and ``paket.pdf``) in ``keluaran`` from its published pages.
 
     ``scope``: the report names of the run's scope (others in the manifest stay out).
     ``browser``: the browser to print with (default: ``cari_browser()``).
+    ``nama``: the files' stem (``paket``; ``paket_tw3_2026`` for a quarter pack).
+    ``pembuka``: pages of ``keluaran`` (file, title) that open the pack before the month's
+    reports (the quarter or year recap); ``judul``: the pack's title.
     Nothing is replaced unless the new HTML (and, when printed, the PDF) is whole. Without a
     browser the HTML is published alone and an older ``paket.pdf`` is removed (it would
     disagree with it); ``Paket.pdf`` is then None and ``pesan`` says why."""
@@ -277,10 +289,13 @@ def buat_paket(
             f"Ikhtisar rakor periode {periode} belum dibuat (atau gagal); jalankan "
             f"monev report --periode {periode} dan perbaiki laporan yang gagal."
         )
-    teks = susun_html(keluaran, manifest, entri, dt.datetime.now())
-    hasil = Paket(keluaran / PAKET_HTML, None, [e["berkas"] for e in entri])
+    awal = [{"berkas": Path(f).name, "notebook": REKAP, "judul": j} for f, j in pembuka]
+    entri = awal + entri
+    teks = susun_html(keluaran, manifest, entri, dt.datetime.now(), judul)
+    html_path, pdf_path = keluaran / f"{nama}.html", keluaran / f"{nama}.pdf"
+    hasil = Paket(html_path, None, [e["berkas"] for e in entri])
     tmp_html = temporary_name(hasil.html).with_suffix(".html")  # file:// needs an .html name
-    tmp_pdf = temporary_name(keluaran / PAKET_PDF)
+    tmp_pdf = temporary_name(pdf_path)
     try:
         tmp_html.write_text(teks, encoding="utf-8")
         exe = (browser or cari_browser()) if pdf else None
@@ -288,10 +303,10 @@ def buat_paket(
             hasil.pesan.append(TANPA_BROWSER)
         if exe is not None:
             cetak_pdf(exe, tmp_html, tmp_pdf)
-            os.replace(tmp_pdf, keluaran / PAKET_PDF)
-            hasil.pdf = keluaran / PAKET_PDF
+            os.replace(tmp_pdf, pdf_path)
+            hasil.pdf = pdf_path
         else:
-            (keluaran / PAKET_PDF).unlink(missing_ok=True)
+            pdf_path.unlink(missing_ok=True)
         os.replace(tmp_html, hasil.html)
     finally:
         tmp_html.unlink(missing_ok=True)
