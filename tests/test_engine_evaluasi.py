@@ -419,7 +419,7 @@ def test_tepra_rank_fisik_then_keuangan():
     s = Settings.from_dict({"tepra_order": "keuangan,fisik"})
     assert list(peringkat_tepra([50, 60, 50, np.nan], [90, 10, 95, 99], s)) == [3, 4, 2, 1]
     assert "peringkat TEPRA menurut realisasi keuangan lalu fisik" in s.uraian()
-    with pytest.raises(SettingsError, match="tepra_order harus salah satu dari"):
+    with pytest.raises(SettingsError, match="urutan_tepra harus salah satu dari"):
         Settings.from_dict({"tepra_order": "fisik"})
 
 

@@ -83,7 +83,7 @@ def test_trend_settings_in_the_footnote_and_validated():
     assert "tren 6 bulan dari kemiringan capaian" in teks and "0,5 poin/bulan" in teks
     assert "1 % dari rata-ratanya per tahun" in teks
     assert "2 desimal, dibulatkan setengah ke atas" in teks
-    with pytest.raises(SettingsError, match="trend_tolerance_raw_pct"):
+    with pytest.raises(SettingsError, match="toleransi_tren_tahunan_pct"):
         Settings.from_dict({"trend_tolerance_raw_pct": -1})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -60,8 +61,8 @@ def test_settings_defaults_are_the_documented_ones():
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"negative_formula": "R/T"}, "negative_formula"),
-        ({"cap": "seratus"}, "cap"),
+        ({"negative_formula": "R/T"}, "rumus_negatif"),
+        ({"cap": "seratus"}, "batas_atas_capaian"),
         ({"tidak_ada": 1}, "tidak dikenal"),
         ({"clip_before_mean": "NO"}, "true atau false"),
         ({"bands": [{"batas_bawah": 50, "label": "A"}, {"batas_bawah": 90, "label": "B"}]}, "urut"),
@@ -70,13 +71,13 @@ def test_settings_defaults_are_the_documented_ones():
         ({"outlier_threshold": math.inf}, "tak hingga"),
         ({"trend_window": 2.7}, "bilangan bulat"),
         ({"deadline_day": True}, "angka"),
-        ({"milestones": {3: "x"}}, "milestones"),
+        ({"milestones": {3: "x"}}, "tonggak_serapan"),
         ({"milestones": {13: 50}}, "1–12"),
         ({"milestones": [20, 50]}, "pasangan"),
         ({"bands": [{"batas_bawah": math.nan, "label": "A"}, {"label": "B"}]}, "NaN"),
         ({"bands": [{"batas_bawah": 50, "label": "A"}, {"label": "A"}]}, "berbeda"),
         ({"bands": "ST"}, "daftar"),
-        ({"lampu_merah_below": 5}, "lampu_merah_below"),
+        ({"lampu_merah_below": 5}, "lampu_merah_di_bawah"),
         ({"trend_tolerance": -1}, "0 atau lebih"),
         ({"outlier_threshold": 0}, "lebih dari 0"),
         ({"prorate": 3}, "teks"),
@@ -85,6 +86,32 @@ def test_settings_defaults_are_the_documented_ones():
 def test_settings_refuse_with_clear_message(overrides, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_dict(overrides)
+
+
+def test_settings_have_indonesian_names_and_the_field_names_still_work():
+    from monev.model.settings import NAMA_PENGATURAN, nama_pengaturan
+
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    assert set(NAMA_PENGATURAN.values()) <= fields
+    assert len(set(NAMA_PENGATURAN.values())) == len(NAMA_PENGATURAN)  # one name per setting
+    assert not set(NAMA_PENGATURAN) & fields
+    id_ = Settings.from_dict(
+        {"rumus_negatif": "T/R", "jendela_tren": 4, "tonggak_serapan": {3: 25},
+         "ditandai_masuk_rata": True, "urutan_tepra": "keuangan,fisik"}
+    )  # fmt: skip
+    en = Settings.from_dict(
+        {"negative_formula": "T/R", "trend_window": 4, "milestones": {3: 25},
+         "include_flagged_in_mean": True, "tepra_order": "keuangan,fisik"}
+    )  # fmt: skip
+    assert id_ == en and id_ != Settings()
+    assert nama_pengaturan("trend_window") == "jendela_tren"
+    assert nama_pengaturan("target_cacah") == "target_cacah"  # Indonesian already
+    with pytest.raises(SettingsError, match="ditulis dua kali"):
+        Settings.from_dict({"jendela_tren": 4, "trend_window": 5})
+    with pytest.raises(SettingsError, match="jendela_tren harus bilangan bulat"):
+        Settings.from_dict({"jendela_tren": 2.5})
+    with pytest.raises(SettingsError, match=r"Yang tersedia: .*jendela_tren"):
+        Settings.from_dict({"jendela": 2})
 
 
 def test_settings_round_trip_through_dict():

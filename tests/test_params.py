@@ -33,6 +33,14 @@ def test_full_file(tmp_path):
     assert params.jobs == 3
 
 
+def test_params_take_the_indonesian_setting_names(tmp_path):
+    tulis(tmp_path, "pengaturan:\n  rumus_negatif: T/R\n  jendela_tren: 4\n")
+    params, _ = read_params(tmp_path, "2026-10")
+    assert params.settings.negative_formula == "T/R" and params.settings.trend_window == 4
+    # one name per setting in what the notebooks and the cache receive
+    assert params.overrides == {"negative_formula": "T/R", "trend_window": 4}
+
+
 def test_cli_overrides_file(tmp_path):
     tulis(tmp_path, "asisten: II\njobs: 3\n")
     params, _ = read_params(tmp_path, "2026-10", asisten="I", jobs=1)
@@ -49,7 +57,10 @@ def test_cli_overrides_file(tmp_path):
         ("jobs: dua\n", "jobs"),
         ("jobs: 0\n", "jobs"),
         ("rapat: 1\n", "tidak dikenal"),
-        ("settings:\n  negative_formula: R/T\n", "negative_formula"),
+        ("settings:\n  negative_formula: R/T\n", "rumus_negatif"),
+        ("pengaturan:\n  rumus_negatif: R/T\n", "rumus_negatif"),
+        ("pengaturan: {}\nsettings: {}\n", "ditulis keduanya"),
+        ("pengaturan:\n  jendela_tren: 3\n  trend_window: 4\n", "dua kali"),
         ("settings:\n  tak_ada: 1\n", "tidak dikenal"),
         ("judul: 2026\n", "judul"),
         ("- a\n- b\n", "kunci"),

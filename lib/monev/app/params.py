@@ -7,7 +7,8 @@ File (every key optional except where noted)::
     judul: "Rakor Bidang Ekobang"   # default: judul_rakor of daerah.yaml
     tanggal_rapat: "2026-11-09"
     jobs: 2
-    settings: {negative_formula: "2T-R", cap: null, ...}   # monev.model.settings.Settings
+    pengaturan: {rumus_negatif: "2T-R", batas_atas_capaian: null, ...}   # Settings; the
+                                  # fields' own names (negative_formula, ...) are accepted too
 
 Notebook parameters: each report kind declares its notebook's (``monev.report.reports``);
 papermill injects exactly those, all ``str``.
@@ -26,10 +27,10 @@ import yaml
 from monev.data.daerah import DAERAH_FILE, read_daerah
 from monev.model.daerah import JUDUL_RAKOR, Daerah, DaerahError
 from monev.model.periode import Periode, PeriodeError
-from monev.model.settings import Settings, SettingsError
+from monev.model.settings import Settings, SettingsError, kunci_baku
 from monev.model.workbook import Workbook
 
-KUNCI = {"periode", "asisten", "judul", "tanggal_rapat", "jobs", "settings"}
+KUNCI = {"periode", "asisten", "judul", "tanggal_rapat", "jobs", "pengaturan", "settings"}
 
 
 class ParamsError(ValueError):
@@ -148,9 +149,18 @@ def read_params(
                 f"{sumber}: periode {tertulis!r} tidak sama dengan nama berkas ({p}); "
                 f'tulis periode: "{p}".'
             )
-    overrides = data.get("settings") or {}
+    if "pengaturan" in data and "settings" in data:
+        raise ParamsError(
+            f"{sumber}: pengaturan dan settings (nama lamanya) ditulis keduanya; satukan di "
+            "pengaturan."
+        )
+    overrides = data.get("pengaturan", data.get("settings")) or {}
     if not isinstance(overrides, dict):
-        raise ParamsError(f"{sumber}: settings harus pasangan kunci: nilai.")
+        raise ParamsError(f"{sumber}: pengaturan harus pasangan kunci: nilai.")
+    try:
+        overrides = kunci_baku(overrides)  # one name per setting in the manifest and the cache
+    except SettingsError as exc:
+        raise ParamsError(f"{sumber}: {exc}") from None
     tanggal_rapat = _tanggal(data.get("tanggal_rapat"), sumber)
     if tanggal_rapat and "tanggal_rapat" not in overrides:
         # follow-up lateness is judged at the meeting (Settings.tanggal_rapat)

@@ -45,6 +45,64 @@ RENCANA_FISIK = ("anggaran_kas", "linear")
 ANGGARAN_TANPA_LAPORAN = ("tidak_diketahui", "nol")
 
 
+# The settings' names in params YAML, as the analysts write them (Indonesian); a field's own name
+# (the code's) is accepted too, so params written before these names keep working. Names that
+# are Indonesian already (negatif_nol_nol, target_cacah, ...) need no entry.
+NAMA_PENGATURAN: dict[str, str] = {
+    "rumus_negatif": "negative_formula",
+    "batas_atas_capaian": "cap",
+    "pita_predikat": "bands",
+    "potong_100_sebelum_rata": "clip_before_mean",
+    "pakai_bobot_indikator": "use_indicator_weights",
+    "pembagian_target": "prorate",
+    "lampu_merah_di_bawah": "lampu_merah_below",
+    "lampu_kuning_di_bawah": "lampu_kuning_below",
+    "tonggak_serapan": "milestones",
+    "urutan_tepra": "tepra_order",
+    "jendela_tren": "trend_window",
+    "toleransi_tren": "trend_tolerance",
+    "toleransi_tren_tahunan_pct": "trend_tolerance_raw_pct",
+    "tanggal_batas_kirim": "deadline_day",
+    "metode_pencilan": "outlier_method",
+    "ambang_pencilan": "outlier_threshold",
+    "lonjakan_nilai_pct": "level_jump_pct",
+    "selisih_sumber_pct": "source_tolerance_pct",
+    "lantai_relatif_pencilan": "outlier_floor_relative",
+    "lantai_cacah_pencilan": "outlier_floor_count",
+    "ambang_kewajaran": "plausibility_threshold",
+    "lantai_relatif_kewajaran": "plausibility_floor_relative",
+    "lantai_relatif_kewajaran_kumulatif": "plausibility_floor_relative_kumulatif",
+    "lantai_mutlak_kewajaran": "plausibility_floor_absolute",
+    "rasio_target_kewajaran": "plausibility_target_ratio",
+    "riwayat_kewajaran": "plausibility_history",
+    "ditandai_masuk_rata": "include_flagged_in_mean",
+    "bobot_kualitas": "quality_weights",
+    "poin_per_hari_terlambat": "quality_points_per_day_late",
+}
+_NAMA_ID = {field: nama for nama, field in NAMA_PENGATURAN.items()}
+
+
+def nama_pengaturan(field: str) -> str:
+    """The name a setting is written under in params YAML (``trend_window`` → ``jendela_tren``)."""
+    return _NAMA_ID.get(field, field)
+
+
+def kunci_baku(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``overrides`` keyed by the fields' own names (the Indonesian names translated); a setting
+    written twice, under both names, is refused."""
+    out: dict[str, Any] = {}
+    tertulis: dict[str, str] = {}
+    for kunci, value in overrides.items():
+        field = NAMA_PENGATURAN.get(str(kunci), str(kunci))
+        if field in out:
+            raise SettingsError(
+                f"Pengaturan {nama_pengaturan(field)} ditulis dua kali ({tertulis[field]} dan "
+                f"{kunci}); hapus salah satunya."
+            )
+        out[field], tertulis[field] = value, str(kunci)
+    return out
+
+
 @dataclass(frozen=True)
 class Settings:
     # capaian (methods.md §1)
@@ -114,11 +172,13 @@ class Settings:
     def __post_init__(self) -> None:
         if self.negative_formula not in NEGATIVE_FORMULAS:
             raise SettingsError(
-                f"negative_formula harus salah satu dari {', '.join(NEGATIVE_FORMULAS)}; "
+                f"rumus_negatif harus salah satu dari {', '.join(NEGATIVE_FORMULAS)}; "
                 f"tertulis {self.negative_formula!r}."
             )
         if self.cap is not None and (not _finite(self.cap) or self.cap <= 0):
-            raise SettingsError(f"cap harus angka positif atau kosong; tertulis {self.cap!r}.")
+            raise SettingsError(
+                f"batas_atas_capaian harus angka positif atau kosong; tertulis {self.cap!r}."
+            )
         for name, low, inclusive in (
             ("outlier_threshold", 0.0, False),
             ("level_jump_pct", 0.0, False),
@@ -137,31 +197,33 @@ class Settings:
             value = getattr(self, name)
             if not _finite(value) or value < low or (value == low and not inclusive):
                 batas = "0 atau lebih" if inclusive else "lebih dari 0"
-                raise SettingsError(f"{name} harus angka {batas}; tertulis {value!r}.")
+                raise SettingsError(
+                    f"{nama_pengaturan(name)} harus angka {batas}; tertulis {value!r}."
+                )
         if not (
             _finite(self.lampu_merah_below)
             and _finite(self.lampu_kuning_below)
             and self.lampu_merah_below < self.lampu_kuning_below <= 0
         ):
             raise SettingsError(
-                "lampu_merah_below harus lebih kecil dari lampu_kuning_below, keduanya 0 atau "
+                "lampu_merah_di_bawah harus lebih kecil dari lampu_kuning_di_bawah, keduanya 0 atau "
                 f"negatif (poin deviasi); tertulis {self.lampu_merah_below!r} dan "
                 f"{self.lampu_kuning_below!r}."
             )
         for bulan, persen in self.milestones:
             if not (1 <= bulan <= 12 and _finite(persen) and 0 <= persen <= 100):
                 raise SettingsError(
-                    "milestones harus bulan 1–12 dengan persen 0–100, contoh {3: 20, 6: 50}; "
+                    "tonggak_serapan harus bulan 1–12 dengan persen 0–100, contoh {3: 20, 6: 50}; "
                     f"tertulis {bulan!r}: {persen!r}."
                 )
         if self.prorate not in PRORATE_METHODS:
             raise SettingsError(
-                f"prorate harus salah satu dari {', '.join(PRORATE_METHODS)}; "
+                f"pembagian_target harus salah satu dari {', '.join(PRORATE_METHODS)}; "
                 f"tertulis {self.prorate!r}."
             )
         if self.outlier_method not in OUTLIER_METHODS:
             raise SettingsError(
-                f"outlier_method harus salah satu dari {', '.join(OUTLIER_METHODS)}; "
+                f"metode_pencilan harus salah satu dari {', '.join(OUTLIER_METHODS)}; "
                 f"tertulis {self.outlier_method!r}."
             )
         lowers = [b.batas_bawah for b in self.bands]
@@ -175,7 +237,7 @@ class Settings:
             or lowers[-1] != -math.inf
         ):
             raise SettingsError(
-                "bands harus urut dari batas tertinggi ke terendah, dan band terakhir tanpa batas "
+                "pita_predikat harus urut dari batas tertinggi ke terendah, dan band terakhir tanpa batas "
                 "bawah (batas_bawah: null)."
             )
         if self.tanggal_rapat:
@@ -187,7 +249,7 @@ class Settings:
                     f"tertulis {self.tanggal_rapat!r}."
                 ) from None
         if not 1 <= self.deadline_day <= 28:
-            raise SettingsError(f"deadline_day harus 1–28; tertulis {self.deadline_day!r}.")
+            raise SettingsError(f"tanggal_batas_kirim harus 1–28; tertulis {self.deadline_day!r}.")
         if self.target_cacah not in TARGET_CACAH:
             raise SettingsError(
                 f"target_cacah harus salah satu dari {', '.join(TARGET_CACAH)}; "
@@ -201,7 +263,7 @@ class Settings:
         ):
             if getattr(self, name) not in pilihan:
                 raise SettingsError(
-                    f"{name} harus salah satu dari {', '.join(pilihan)}; "
+                    f"{nama_pengaturan(name)} harus salah satu dari {', '.join(pilihan)}; "
                     f"tertulis {getattr(self, name)!r}."
                 )
         if self.trend_window < 2:
@@ -212,7 +274,7 @@ class Settings:
             or not sum(self.quality_weights) > 0
         ):
             raise SettingsError(
-                "quality_weights harus tiga bobot 0 atau lebih (kelengkapan, ketepatan, "
+                "bobot_kualitas harus tiga bobot 0 atau lebih (kelengkapan, ketepatan, "
                 f"validitas), tidak semuanya 0; tertulis {self.quality_weights!r}."
             )
         if self.plausibility_history < 3:
@@ -226,12 +288,13 @@ class Settings:
         if not overrides:
             return cls()
         names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(overrides) - names)
+        unknown = sorted(str(k) for k in overrides if NAMA_PENGATURAN.get(str(k), k) not in names)
         if unknown:
             raise SettingsError(
                 f"Pengaturan tidak dikenal: {', '.join(unknown)}. "
-                f"Yang tersedia: {', '.join(sorted(names))}."
+                f"Yang tersedia: {', '.join(sorted(nama_pengaturan(n) for n in names))}."
             )
+        overrides = kunci_baku(overrides)
         kwargs: dict[str, Any] = {}
         for key, value in overrides.items():
             if key == "bands":
@@ -241,30 +304,35 @@ class Settings:
             elif key == "quality_weights":
                 if not isinstance(value, list | tuple) or len(value) != 3:
                     raise SettingsError(
-                        "quality_weights harus tiga angka, contoh [50, 25, 25]; "
-                        f"tertulis {value!r}."
+                        f"bobot_kualitas harus tiga angka, contoh [50, 25, 25]; tertulis {value!r}."
                     )
-                kwargs[key] = tuple(_number(key, v) for v in value)
+                kwargs[key] = tuple(_number(nama_pengaturan(key), v) for v in value)
             elif key == "negatif_nol_nol" and _finite(value):
                 kwargs[key] = f"{value:g}"  # YAML reads 100 as a number
             elif key == "tepra_order" and isinstance(value, list | tuple):
                 kwargs[key] = ",".join(str(v).strip() for v in value)
             elif key == "cap":
-                kwargs[key] = None if value in (None, "", "none") else _number(key, value)
+                kwargs[key] = (
+                    None if value in (None, "", "none") else _number(nama_pengaturan(key), value)
+                )
             elif isinstance(getattr(cls(), key), bool):
                 if not isinstance(value, bool):
-                    raise SettingsError(f"{key} harus true atau false; tertulis {value!r}.")
+                    raise SettingsError(
+                        f"{nama_pengaturan(key)} harus true atau false; tertulis {value!r}."
+                    )
                 kwargs[key] = value
             elif isinstance(getattr(cls(), key), int):
-                number = _number(key, value)
+                number = _number(nama_pengaturan(key), value)
                 if number != int(number):
-                    raise SettingsError(f"{key} harus bilangan bulat; tertulis {value!r}.")
+                    raise SettingsError(
+                        f"{nama_pengaturan(key)} harus bilangan bulat; tertulis {value!r}."
+                    )
                 kwargs[key] = int(number)
             elif isinstance(getattr(cls(), key), float):
-                kwargs[key] = _number(key, value)
+                kwargs[key] = _number(nama_pengaturan(key), value)
             else:
                 if not isinstance(value, str):
-                    raise SettingsError(f"{key} harus teks; tertulis {value!r}.")
+                    raise SettingsError(f"{nama_pengaturan(key)} harus teks; tertulis {value!r}.")
                 kwargs[key] = value
         return dataclasses.replace(cls(), **kwargs)
 
@@ -385,7 +453,7 @@ def _number(key: str, value: Any) -> float:
 
 
 def _parse_milestones(value: Any) -> tuple[tuple[int, float], ...]:
-    contoh = "milestones harus pasangan bulan: persen, contoh {3: 20, 6: 50, 9: 85}"
+    contoh = "tonggak_serapan harus pasangan bulan: persen, contoh {3: 20, 6: 50, 9: 85}"
     if not isinstance(value, dict):
         raise SettingsError(f"{contoh}; tertulis {value!r}.")
     out = []
@@ -394,7 +462,7 @@ def _parse_milestones(value: Any) -> tuple[tuple[int, float], ...]:
             b = int(str(bulan))
         except ValueError:
             raise SettingsError(f"{contoh}; bulan {bulan!r} bukan angka.") from None
-        out.append((b, _number(f"milestones[{bulan}]", persen)))
+        out.append((b, _number(f"tonggak_serapan[{bulan}]", persen)))
     return tuple(sorted(out))
 
 
@@ -414,7 +482,7 @@ def _parse_bands(value: Any) -> tuple[Band, ...]:
         raise
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise SettingsError(
-            "bands harus daftar berisi batas_bawah, label, singkat; contoh: "
+            "pita_predikat harus daftar berisi batas_bawah, label, singkat; contoh: "
             "[{batas_bawah: 90, label: Sangat Tinggi, singkat: ST}, ...]"
         ) from exc
     return bands
