@@ -127,4 +127,10 @@ def test_argparse_speaks_indonesian(capsys):
     with pytest.raises(SystemExit) as keluar:
         main(["paket"])
     assert keluar.value.code == 2
-    assert "argumen wajib belum diisi: --periode" in capsys.readouterr().err
+    assert "salah satu argumen ini wajib diisi: --periode --triwulan --tahun" in (
+        capsys.readouterr().err
+    )
+    with pytest.raises(SystemExit) as keluar:
+        main(["paket", "--periode", "2026-10", "--tahun", "2026"])
+    assert keluar.value.code == 2
+    assert "--tahun tidak boleh bersama --periode" in capsys.readouterr().err

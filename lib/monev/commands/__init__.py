@@ -38,6 +38,8 @@ class Formatter(argparse.HelpFormatter):
 # argparse's own messages, in Indonesian (the rest of every help text is written so)
 PESAN_ARGPARSE = (
     (r"the following arguments are required: (.*)", r"argumen wajib belum diisi: \1"),
+    (r"one of the arguments (.*) is required", r"salah satu argumen ini wajib diisi: \1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"\1 tidak boleh bersama \2"),
     (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
     (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"\1: pilihan \2 tidak ada; pilih \3"),
     (r"argument (\S+): invalid int value: (.*)", r"\1: nilai \2 bukan bilangan bulat"),
