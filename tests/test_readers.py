@@ -181,7 +181,9 @@ def test_a_formula_with_its_cached_value_is_read(template):
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
     for part in sheets:  # as Excel saves it: the formula and its value
         _set_xml(
-            template, part, lambda x: re.sub(r"<f>40\+10</f><v\s*/>", "<f>40+10</f><v>50</v>", x)
+            template,
+            part,
+            lambda x: re.sub(r"<f>40\+10</f>(<v\s*/>|<v></v>)", "<f>40+10</f><v>50</v>", x),
         )
     _, tables, _ = readers.read_xlsx(template)
     cell = tables[layout.KINERJA.name].rows[0]["realisasi"]

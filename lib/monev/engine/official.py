@@ -106,6 +106,11 @@ def _kinerja(ref, riwayat: pd.DataFrame, p: Periode, base: pd.DataFrame, setting
     for c in key:
         r[c] = r[c].astype(str)
     r = r[(r["tahun"] < p.tahun) | (r["bulan"] <= p.bulan)].sort_values([*key, "tahun", "bulan"])
+    if "periode_nilai" in r:
+        # a value carried across a year end (a tahunan value of last December standing for this
+        # year's months) is not a realisasi of this year: each year counts its own values only
+        asal = r["periode_nilai"].astype("string").str[:4]
+        r = r[asal.isna().to_numpy() | (asal == r["tahun"].astype(str)).fillna(False).to_numpy()]
     idx = pd.MultiIndex.from_frame(base[key].astype(str))
     sifat = base["sifat"].astype(str).to_numpy()
     kum = sifat == "kumulatif"
