@@ -199,6 +199,23 @@ def test_pdf_has_numbered_a4_pages_holding_every_opd_of_the_scope(paket_sampel):
     assert len(cakupan) > 0
     for row in cakupan.itertuples():
         assert row.singkatan in lajur and " ".join(row.nama_opd.split()) in lajur, row.singkatan
+    # the table of contents gives each OPD's page: that printed page opens with the OPD's name
+    daftar = " ".join(_halaman_pdf(pdf, 1).split()).split("Bulan ini dalam lima baris")[0]
+    nomor = []
+    for row in cakupan.itertuples():
+        m = re.search(rf"\b{re.escape(row.singkatan)} (\d+)\b", daftar)
+        assert m, (row.singkatan, daftar)
+        pertama = _halaman_pdf(pdf, int(m[1])).strip().splitlines()[0]
+        assert " ".join(pertama.split()) == " ".join(row.nama_opd.split()), row.singkatan
+        nomor.append(int(m[1]))
+    assert len(set(nomor)) == len(nomor)
+
+
+def _halaman_pdf(pdf, n: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
 
 
 @pytest.mark.slow

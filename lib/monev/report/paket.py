@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +64,10 @@ section.bagian { border-top: 3px solid var(--aksen); margin-top: 2em; }
 section.bagian:first-of-type { border-top: 0; margin-top: 0; }
 .kembali { font-size: .8em; text-align: right; margin: .2em 0; }
 section.bagian:first-of-type .kembali { display: none; }
+nav.daftar-isi .butir { white-space: nowrap; }
+nav.daftar-isi .hlm { display: inline-block; width: 2.2em; text-align: right;
+  font-variant-numeric: tabular-nums; color: #444; }
+.penanda { position: absolute; font-size: 4px; color: #fff; white-space: nowrap; }
 @media (max-width: 480px) { nav.daftar-isi { font-size: .8em; padding: 4px 8px; } }
 @page { size: A4; margin: 14mm 12mm 16mm;
   @bottom-center { content: "Halaman " counter(page) " dari " counter(pages);
@@ -143,10 +147,21 @@ def _label_daftar(e: dict) -> str:
 
 
 def susun_html(
-    keluaran: Path, manifest: dict, entri: list[dict], dibuat: dt.datetime, judul: str = ""
+    keluaran: Path,
+    manifest: dict,
+    entri: list[dict],
+    dibuat: dt.datetime,
+    judul: str = "",
+    *,
+    cetak: Mapping[str, int] | None = None,
 ) -> str:
     """The pack's HTML from the published pages of ``entri`` (checked against the manifest).
-    ``judul``: the pack's title (default "Paket rakor <bulan>")."""
+    ``judul``: the pack's title (default "Paket rakor <bulan>").
+
+    ``cetak``: the HTML the PDF is printed from. Each table-of-contents item gets a box of fixed
+    width for its page number, so the numbers never move the layout: empty (``{}``), each
+    section starts with an invisible marker the printed pages are searched for
+    (``penanda``); then with the pages found (anchor → page), without markers."""
     periode = Periode.parse(manifest.get("periode", keluaran.name))
     pemerintah = manifest.get("daerah", {}).get("pemerintah", "")
     bagian, daftar = [], {}
@@ -162,14 +177,20 @@ def susun_html(
         anchor = f"lap-{i}"
         isi = isi_halaman(path.read_text(encoding="utf-8"), anchor)
         daftar.setdefault(_grup(e["notebook"]), []).append((anchor, _label_daftar(e)))
+        tanda = f'<span class="penanda">{penanda(anchor)}</span>' if cetak == {} else ""
         bagian.append(
-            f'<section class="bagian" id="{anchor}">'
+            f'<section class="bagian" id="{anchor}">{tanda}'
             f'<p class="kembali"><a href="#daftar-isi">↑ Daftar isi</a></p>{isi}</section>'
         )
     esc = html_mod.escape
     baris = []
     for grup, items in daftar.items():
-        tautan = " · ".join(f'<a href="#{a}">{esc(label)}</a>' for a, label in items)
+        tautan = " · ".join(
+            f'<span class="butir"><a href="#{a}">{esc(label)}</a>'
+            + ("" if cetak is None else f'<span class="hlm">{cetak.get(a, "")}</span>')
+            + "</span>"
+            for a, label in items
+        )
         baris.append(f"<p><strong>{esc(grup)}</strong> ({len(items)}): {tautan}</p>")
     judul = judul or f"Paket rakor {periode.label}"
     dibuat_teks = dibuat.strftime("%d/%m/%Y %H.%M")
@@ -181,7 +202,8 @@ def susun_html(
         f"<title>{esc(judul)}</title>\n<style>{css}{PAKET_CSS}</style></head>\n<body><main>\n"
         f'<nav class="daftar-isi" id="daftar-isi" aria-label="Daftar isi">'
         f"<h2>{esc(judul)}{' — ' + esc(pemerintah) if pemerintah else ''}</h2>"
-        f"<p>{len(entri)} laporan dalam satu berkas, dibuat {dibuat_teks}.</p>"
+        f"<p>{len(entri)} laporan dalam satu berkas, dibuat {dibuat_teks}."
+        f"{'' if cetak is None else ' Angka di belakang judul: halaman awalnya.'}</p>"
         f"{''.join(baris)}</nav>\n" + "\n".join(bagian) + "\n</main></body></html>\n"
     )
 
@@ -247,6 +269,42 @@ def cetak_pdf(browser: str, html_path: Path, pdf_path: Path, timeout: int = PDF_
         )
 
 
+def penanda(anchor: str) -> str:
+    """The text marking where a section starts in the first print (found again with pypdf)."""
+    return f"MONEVPENANDA{anchor.replace('-', '')}AKHIR"
+
+
+def halaman_bagian(pdf: Path, anchors: Iterable[str]) -> dict[str, int]:
+    """anchor → the page (1-based) of the printed ``pdf`` its marker is on."""
+    from pypdf import PdfReader
+
+    cari = {penanda(a): a for a in anchors}
+    out: dict[str, int] = {}
+    for nomor, page in enumerate(PdfReader(pdf).pages, start=1):
+        teks = re.sub(r"\s+", "", page.extract_text() or "")
+        for kata, anchor in cari.items():
+            if anchor not in out and kata in teks:
+                out[anchor] = nomor
+    return out
+
+
+def cetak_bernomor(
+    browser: str, susun, html_path: Path, pdf_path: Path, anchors: list[str]
+) -> list[str]:
+    """Print the pack twice: first with a marker at each section's start, to read the page each
+    section starts on, then with those pages in the table of contents (``susun(cetak)``: the
+    HTML). Returns what the analyst should know (sections whose page was not found)."""
+    html_path.write_text(susun({}), encoding="utf-8")
+    cetak_pdf(browser, html_path, pdf_path)
+    halaman = halaman_bagian(pdf_path, anchors)
+    html_path.write_text(susun(halaman), encoding="utf-8")
+    cetak_pdf(browser, html_path, pdf_path)
+    hilang = [a for a in anchors if a not in halaman]
+    if hilang:
+        return [f"Nomor halaman {len(hilang)} bagian tidak ditemukan di daftar isi paket.pdf."]
+    return []
+
+
 TANPA_BROWSER = (
     "paket.pdf tidak dibuat: tidak ada peramban keluarga Chromium (Chromium, Google Chrome, "
     "Microsoft Edge) di komputer ini. Pasang salah satunya (Debian/Ubuntu: "
@@ -291,10 +349,12 @@ def buat_paket(
         )
     awal = [{"berkas": Path(f).name, "notebook": REKAP, "judul": j} for f, j in pembuka]
     entri = awal + entri
-    teks = susun_html(keluaran, manifest, entri, dt.datetime.now(), judul)
+    dibuat = dt.datetime.now()
+    teks = susun_html(keluaran, manifest, entri, dibuat, judul)
     html_path, pdf_path = keluaran / f"{nama}.html", keluaran / f"{nama}.pdf"
     hasil = Paket(html_path, None, [e["berkas"] for e in entri])
     tmp_html = temporary_name(hasil.html).with_suffix(".html")  # file:// needs an .html name
+    tmp_cetak = temporary_name(keluaran / f"{nama}-cetak.html").with_suffix(".html")
     tmp_pdf = temporary_name(pdf_path)
     try:
         tmp_html.write_text(teks, encoding="utf-8")
@@ -302,7 +362,14 @@ def buat_paket(
         if pdf and exe is None:
             hasil.pesan.append(TANPA_BROWSER)
         if exe is not None:
-            cetak_pdf(exe, tmp_html, tmp_pdf)
+            anchors = [f"lap-{i}" for i in range(len(entri))]
+            hasil.pesan += cetak_bernomor(
+                exe,
+                lambda cetak: susun_html(keluaran, manifest, entri, dibuat, judul, cetak=cetak),
+                tmp_cetak,
+                tmp_pdf,
+                anchors,
+            )
             os.replace(tmp_pdf, pdf_path)
             hasil.pdf = pdf_path
         else:
@@ -310,5 +377,6 @@ def buat_paket(
         os.replace(tmp_html, hasil.html)
     finally:
         tmp_html.unlink(missing_ok=True)
+        tmp_cetak.unlink(missing_ok=True)
         tmp_pdf.unlink(missing_ok=True)
     return hasil
