@@ -92,8 +92,9 @@ def grid_capaian(panjang: pd.DataFrame) -> pd.DataFrame:
 
 
 def baris_rekap(panjang: pd.DataFrame, tabel: pd.DataFrame) -> list[dict]:
-    """The rows as printed: per OPD, one cell per month (capaian and predikat, or "belum lapor"),
-    then the closing month's status and realisasi keuangan, months reported and the change."""
+    """The rows as printed: per OPD, one cell per month (the rata-rata capaian, or "belum
+    lapor"), then the closing month's predikat, status and realisasi keuangan, months reported
+    and the change."""
     bulan = list(dict.fromkeys(panjang["periode"]))
     per = panjang.set_index(["kode_opd", "periode"])
     out = []
@@ -109,8 +110,7 @@ def baris_rekap(panjang: pd.DataFrame, tabel: pd.DataFrame) -> list[dict]:
             elif pd.isna(m["rata_capaian"]):
                 sel.append(fmt.KOSONG)
             else:
-                pred = "" if pd.isna(m["predikat"]) else f" {m['predikat']}"
-                sel.append(f"{fmt.angka(m['rata_capaian'])}{pred}")
+                sel.append(fmt.angka(m["rata_capaian"]))  # its predikat: the heatmap's colour
         akhir = {k: r[f"{k}_akhir"] for k in ("status_laporan", "terlambat", "hari_terlambat")}
         belum_akhir = bool(r["belum_lapor_akhir"])
         awal = r["periode_awal"]
@@ -120,6 +120,9 @@ def baris_rekap(panjang: pd.DataFrame, tabel: pd.DataFrame) -> list[dict]:
                 "nama_opd": str(r["nama_opd"]),
                 "bulan": sel,
                 "status_akhir": teks_status(pd.Series(akhir)),
+                "predikat_akhir": fmt.KOSONG
+                if belum_akhir or pd.isna(r["predikat_akhir"])
+                else str(r["predikat_akhir"]),
                 "keuangan_akhir": BELUM
                 if belum_akhir
                 else fmt.angka(r["realisasi_keuangan_pct_akhir"]),
