@@ -334,3 +334,40 @@ def test_reports_of_another_scope_leave_the_index_and_the_folder(tmp_path, capsy
     assert not (tmp_path / "rakor.html").exists() and not (tmp_path / "opd_DINKES.html").exists()
     assert (tmp_path / "_cakupan_lain" / "rakor.html").exists()
     assert "rakor" in capsys.readouterr().out
+
+
+def test_a_page_made_from_older_inputs_stops_the_pack_and_an_old_resmi_page_stays_out(tmp_path):
+    laporan = [*LAPORAN[:4], ("resmi_rkpd", "resmi_rkpd", "Evaluasi RKPD — Oktober 2026")]
+    manifest = _terbit(tmp_path, laporan)
+    for nama, e in manifest["laporan"].items():
+        e["sidik"] = f"sidik-{nama}"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    sekarang = {nama: f"sidik-{nama}" for nama in manifest["laporan"]}
+    sekarang["resmi_rkpd"] = "sidik-baru"  # data loaded after the --resmi run
+    paket = buat_paket(tmp_path, scope=sekarang, pdf=False)
+    assert "resmi_rkpd.html" not in paket.halaman and "opd_DPUPR.html" in paket.halaman
+    assert any("monev report --periode 2026-10 --resmi" in p for p in paket.pesan)
+    assert "isi resmi_rkpd" not in paket.html.read_text(encoding="utf-8")
+    sekarang["opd_DPUPR"] = "sidik-baru"  # the OPD's page no longer shows the store's figures
+    (tmp_path / PAKET_HTML).write_text("paket lama", encoding="utf-8")
+    with pytest.raises(PaketError, match=r"opd_DPUPR\.html.*jalankan dulu monev report"):
+        buat_paket(tmp_path, scope=sekarang, pdf=False)
+    assert (tmp_path / PAKET_HTML).read_text(encoding="utf-8") == "paket lama"
+
+
+def test_the_scope_fingerprints_change_with_the_settings(sample_workbook_copy):
+    from monev.app.params import period_params
+    from monev.commands.paket import scope_reports
+    from monev.model.workbook import Workbook
+
+    wb = Workbook.at(sample_workbook_copy)
+    params, _ = period_params(wb, "2026-10")
+    awal = scope_reports(wb, params)
+    assert awal == scope_reports(wb, params)  # the same inputs: the same fingerprints
+    berkas = wb.params / "2026-10.yaml"
+    berkas.write_text(
+        berkas.read_text(encoding="utf-8") + "pengaturan:\n  jendela_tren: 4\n", encoding="utf-8"
+    )
+    params, _ = period_params(wb, "2026-10")
+    lalu = scope_reports(wb, params)
+    assert set(lalu) == set(awal) and all(lalu[n] != awal[n] for n in awal)

@@ -33,16 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scope_reports(workbook, params) -> list[str]:
-    """The report names of the params' scope (its Asisten's line, or the whole regency): what
-    ``monev report`` of that scope publishes, without ``--opd``."""
+def scope_reports(workbook, params) -> dict[str, str]:
+    """The reports of the params' scope (its Asisten's line, or the whole regency), what
+    ``monev report`` of that scope publishes without ``--opd``: name → the fingerprint of its
+    inputs now (a published page with another was made from older data)."""
     from monev.app.context import load_inputs
+    from monev.data.files import file_sha256
     from monev.report.plan import plan_reports
+    from monev.report.reports import notebook_folder
+    from monev.report.runner import report_fingerprint
 
     inputs = load_inputs(workbook)
     # the official tables are in the scope too: the pack binds them when --resmi made them
     daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, resmi=True)
-    return [d.nama for d in daftar]
+    folder = notebook_folder()
+    nb = {n: file_sha256(folder / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
+    return {d.nama: report_fingerprint(d, nb[d.notebook]) for d in daftar}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -123,7 +123,7 @@ def entri_paket(manifest: dict, scope: Iterable[str] | None = None) -> list[dict
     entry of another scope left in an old manifest stays out)."""
     boleh = set(scope) if scope is not None else None
     entri = [
-        e
+        {**e, "nama": nama}
         for nama, e in manifest.get("laporan", {}).items()
         if e.get("notebook") in URUTAN and (boleh is None or nama in boleh)
     ]
@@ -313,6 +313,28 @@ TANPA_BROWSER = (
 )
 
 
+def _tanpa_basi(entri: list[dict], sidik: Mapping[str, str], periode: str):
+    """Pages made from older inputs than the store's now (a file loaded, a setting changed since
+    the run) never enter the pack: a monthly page stops the build, an optional one (the official
+    tables of --resmi) is left out with a note."""
+    basi = [e for e in entri if e.get("sidik") and sidik.get(e["nama"]) != e["sidik"]]
+    wajib = [
+        e for e in basi if e["notebook"] not in ORDER or not report_kind(e["notebook"]).opsional
+    ]
+    if wajib:
+        raise PaketError(
+            f"{len(wajib)} laporan ({', '.join(e['berkas'] for e in wajib[:5])}"
+            f"{' …' if len(wajib) > 5 else ''}) dibuat sebelum data atau pengaturan terakhir "
+            f"berubah; jalankan dulu monev report --periode {periode}, lalu monev paket lagi."
+        )
+    pesan = [
+        f"{e['judul']} tidak dimasukkan ke paket: dibuat dari data lama; jalankan "
+        f"monev report --periode {periode} --resmi untuk memperbaruinya."
+        for e in basi
+    ]
+    return [e for e in entri if e not in basi], pesan
+
+
 def buat_paket(
     keluaran: Path,
     *,
@@ -325,7 +347,9 @@ def buat_paket(
 ) -> Paket:
     """Build ``paket.html`` (and ``paket.pdf``) in ``keluaran`` from its published pages.
 
-    ``scope``: the report names of the run's scope (others in the manifest stay out).
+    ``scope``: the report names of the run's scope (others in the manifest stay out); a
+    mapping gives each name's input fingerprint now, and pages made from older inputs are
+    refused (``_tanpa_basi``).
     ``browser``: the browser to print with (default: ``cari_browser()``).
     ``nama``: the files' stem (``paket``; ``paket_tw3_2026`` for a quarter pack).
     ``pembuka``: pages of ``keluaran`` (file, title) that open the pack before the month's
@@ -337,6 +361,9 @@ def buat_paket(
     manifest = read_manifest(keluaran / "manifest.json")
     periode = manifest.get("periode", keluaran.name)
     entri = entri_paket(manifest, scope)
+    pesan = []
+    if isinstance(scope, Mapping):  # name → fingerprint of the inputs now
+        entri, pesan = _tanpa_basi(entri, scope, periode)
     if not entri:
         raise PaketError(
             f"Belum ada laporan periode {periode} di {keluaran}; jalankan dulu "
@@ -352,7 +379,7 @@ def buat_paket(
     dibuat = dt.datetime.now()
     teks = susun_html(keluaran, manifest, entri, dibuat, judul)
     html_path, pdf_path = keluaran / f"{nama}.html", keluaran / f"{nama}.pdf"
-    hasil = Paket(html_path, None, [e["berkas"] for e in entri])
+    hasil = Paket(html_path, None, [e["berkas"] for e in entri], pesan)
     tmp_html = temporary_name(hasil.html).with_suffix(".html")  # file:// needs an .html name
     tmp_cetak = temporary_name(keluaran / f"{nama}-cetak.html").with_suffix(".html")
     tmp_pdf = temporary_name(pdf_path)
