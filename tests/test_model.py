@@ -95,6 +95,10 @@ def test_settings_have_indonesian_names_and_the_field_names_still_work():
     assert set(NAMA_PENGATURAN.values()) <= fields
     assert len(set(NAMA_PENGATURAN.values())) == len(NAMA_PENGATURAN)  # one name per setting
     assert not set(NAMA_PENGATURAN) & fields
+    # a new setting with an English field name needs its Indonesian name too
+    sudah_indonesia = {"negatif_nol_nol", "target_cacah", "rencana_fisik",
+                       "anggaran_tanpa_laporan", "tanggal_rapat"}  # fmt: skip
+    assert fields - set(NAMA_PENGATURAN.values()) == sudah_indonesia
     id_ = Settings.from_dict(
         {"rumus_negatif": "T/R", "jendela_tren": 4, "tonggak_serapan": {3: 25},
          "ditandai_masuk_rata": True, "urutan_tepra": "keuangan,fisik"}
