@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monev.cli import main
+from monev.data.sample_hierarki import TANAM_HIERARKI
 from monev.model.workbook import Workbook
 
 PERIODE = "2026-10"
@@ -60,3 +61,17 @@ def test_check_reports_every_planted_case(sample_workbook_copy, capfd, tmp_path)
         else:  # placeholder, sumber_ganda: rows of the findings table
             hit = temuan[(temuan["kode_opd"] == r.kode_opd) & (temuan["kode_indikator"] == r.kode)]
             assert len(hit), f"{r.kind} {r.kode} not in the findings file"
+    # the official tables' attach check, before any export: the four planted misses
+    nomen = out.split(line("Nomenklatur: 4 indikator/baris anggaran"))[1]
+    for kode in ("DISHUB-P01", "DLH-K03", "DINKES-P02", TANAM_HIERARKI["anggaran_kode_asing"][1]):
+        assert f" {kode} (" in nomen, kode
+
+
+def test_check_writes_the_attach_findings_beside_the_quality_findings(sample_workbook_copy):
+    from openpyxl import load_workbook
+
+    assert main(["check", "--root", str(sample_workbook_copy), "--periode", PERIODE]) == 0
+    xlsx = Workbook.at(sample_workbook_copy).periode_dir(PERIODE) / "kualitas_data.xlsx"
+    ws = load_workbook(xlsx, read_only=True)["Nomenklatur"]
+    rows = list(ws.values)
+    assert len(rows) == 1 + 4  # header and the four planted misses

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         )
     for baris in ringkasan_status(ctx):
         print(baris)
+    lepas = _nomenklatur(ctx, periode.tahun)
     revisi = ctx.revisi[ctx.revisi["direvisi"].astype(bool)]
     if len(revisi):
         singkat = ctx.ref.opd.set_index("kode_opd")["singkatan"]
@@ -66,13 +67,33 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if out.suffix == ".xlsx":
-            export_table({"Temuan": temuan, "Skor": skor}, out)
+            lembar = {"Temuan": temuan, "Skor": skor}
+            if lepas is not None and len(lepas):
+                lembar["Nomenklatur"] = lepas
+            export_table(lembar, out)
         else:
             export_table(temuan, out)
     except (OSError, ValueError) as exc:
         return fail(ValueError(f"tabel temuan tidak dapat ditulis ke {out}: {exc}"))
     print(f"Tabel temuan: {out}")
     return 0
+
+
+def _nomenklatur(ctx, tahun: int) -> pd.DataFrame | None:
+    """Print the indicators and budget lines that do not attach to nomenklatur.csv (the official
+    tables' rows), before anyone exports them; the findings, or None without a nomenklatur."""
+    from monev.engine.nomenklatur import periksa_keterkaitan, uraian_keterkaitan
+
+    if ctx.ref.nomenklatur.empty:
+        return None
+    lepas = periksa_keterkaitan(ctx.ref, tahun)
+    if len(lepas):
+        print(
+            f"Nomenklatur: {len(lepas)} indikator/baris anggaran tidak terpetakan (tabel resmi "
+            "RKPD/Renja: baris Rp-nya kosong):"
+        )
+        print("\n".join(uraian_keterkaitan(lepas)))
+    return lepas
 
 
 def _daftar(items: list[str], paling: int | None = None) -> str:
