@@ -336,6 +336,26 @@ def test_reports_of_another_scope_leave_the_index_and_the_folder(tmp_path, capsy
     assert "rakor" in capsys.readouterr().out
 
 
+def test_official_tables_of_an_earlier_run_leave_the_index_once_their_inputs_change(
+    tmp_path, capsys
+):
+    from monev.commands.report import set_aside_stale
+
+    laporan = [*LAPORAN[:2], ("resmi_rkpd", "resmi_rkpd", "Evaluasi RKPD — Oktober 2026"),
+               ("resmi_renja_DKP", "resmi_renja", "Evaluasi Renja DKP — Oktober 2026")]  # fmt: skip
+    manifest = _terbit(tmp_path, laporan)
+    for nama, e in manifest["laporan"].items():
+        e["sidik"] = f"sidik-{nama}"
+    sidik = {"resmi_rkpd": "sidik-baru", "resmi_renja_DKP": "sidik-resmi_renja_DKP"}
+    set_aside_stale(tmp_path, manifest, sidik, "2026-10")
+    assert "resmi_rkpd" not in manifest["laporan"] and "resmi_renja_DKP" in manifest["laporan"]
+    assert (tmp_path / "_basi" / "resmi_rkpd.html").exists()
+    assert (
+        not (tmp_path / "resmi_rkpd.html").exists() and (tmp_path / "resmi_renja_DKP.html").exists()
+    )
+    assert "monev report --periode 2026-10 --resmi" in capsys.readouterr().out
+
+
 def test_a_page_made_from_older_inputs_stops_the_pack_and_an_old_resmi_page_stays_out(tmp_path):
     laporan = [*LAPORAN[:4], ("resmi_rkpd", "resmi_rkpd", "Evaluasi RKPD — Oktober 2026")]
     manifest = _terbit(tmp_path, laporan)

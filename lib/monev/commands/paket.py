@@ -38,17 +38,13 @@ def scope_reports(workbook, params) -> dict[str, str]:
     ``monev report`` of that scope publishes without ``--opd``: name → the fingerprint of its
     inputs now (a published page with another was made from older data)."""
     from monev.app.context import load_inputs
-    from monev.data.files import file_sha256
     from monev.report.plan import plan_reports
-    from monev.report.reports import notebook_folder
-    from monev.report.runner import report_fingerprint
+    from monev.report.runner import fingerprints
 
     inputs = load_inputs(workbook)
     # the official tables are in the scope too: the pack binds them when --resmi made them
     daftar = plan_reports(workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, resmi=True)
-    folder = notebook_folder()
-    nb = {n: file_sha256(folder / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
-    return {d.nama: report_fingerprint(d, nb[d.notebook]) for d in daftar}
+    return fingerprints(daftar)
 
 
 def run(args: argparse.Namespace) -> int:

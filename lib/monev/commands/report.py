@@ -99,7 +99,8 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
     from monev.app.context import load_context, load_inputs
     from monev.report.manifest import read_manifest
     from monev.report.plan import plan_reports
-    from monev.report.runner import manifest_from, publish, run_reports
+    from monev.report.reports import report_kind
+    from monev.report.runner import fingerprints, manifest_from, publish, run_reports
 
     inputs = load_inputs(workbook)  # a refusal here ends the run before any page is touched
     resmi = getattr(args, "resmi", False)
@@ -126,6 +127,10 @@ def _buat(args, workbook, params, keluaran, pool) -> int:
             workbook, params, inputs.ref, inputs.berkas, inputs.realisasi, resmi=True
         )
     set_aside(keluaran, manifest, {d.nama for d in cakupan})
+    dijalankan = {d.nama for d in daftar}
+    tersisa = [d for d in cakupan if d.nama not in dijalankan and report_kind(d.notebook).opsional]
+    if tersisa:  # the official tables of an earlier --resmi run, kept only while still right
+        set_aside_stale(keluaran, manifest, fingerprints(tersisa), params.periode)
     semua_periode = [p.name for p in workbook.outputs.glob("*") if (p / "index.html").exists()]
     konteks = lambda: load_context(workbook.root, params.periode, params.settings_json, inputs)  # noqa: E731
     publish(keluaran, manifest, params.periode, [*semua_periode, params.periode], konteks)
@@ -151,3 +156,28 @@ def set_aside(keluaran, manifest: dict, cakupan: set[str]) -> None:
         if page.exists():
             os.replace(page, folder / page.name)
     print(f"Dipindah ke {folder.name}/ (lingkup lain, tidak di indeks): {', '.join(lain)}")
+
+
+def set_aside_stale(keluaran, manifest: dict, sidik: dict[str, str], periode: str) -> None:
+    """Pages kept from an earlier run (the official tables of ``--resmi``) whose inputs have
+    changed since leave the manifest and the index; they move to ``_basi/``."""
+    import os
+
+    basi = sorted(
+        nama
+        for nama, s in sidik.items()
+        if nama in manifest.get("laporan", {}) and manifest["laporan"][nama].get("sidik") != s
+    )
+    if not basi:
+        return
+    folder = keluaran / "_basi"
+    folder.mkdir(exist_ok=True)
+    for nama in basi:
+        entri = manifest["laporan"].pop(nama)
+        page = keluaran / entri.get("berkas", f"{nama}.html")
+        if page.exists():
+            os.replace(page, folder / page.name)
+    print(
+        f"Dipindah ke {folder.name}/ (dibuat dari data lama, tidak di indeks): {', '.join(basi)}; "
+        f"buat lagi dengan monev report --periode {periode} --resmi."
+    )

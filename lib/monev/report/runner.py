@@ -84,6 +84,14 @@ def report_fingerprint(laporan: Laporan, notebook_hash: str) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+def fingerprints(daftar: list[Laporan], notebooks: Path | None = None) -> dict[str, str]:
+    """Each planned report's fingerprint now (name → ``report_fingerprint``): a published page
+    with another one was made from other inputs."""
+    notebooks = notebooks or notebook_folder()
+    nb_hash = {n: file_sha256(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
+    return {d.nama: report_fingerprint(d, nb_hash[d.notebook]) for d in daftar}
+
+
 # ------------------------------------------------------------------------------ execution
 
 
@@ -147,11 +155,8 @@ def run_reports(
     gagal_dir = keluaran / "_gagal"
     lama = (manifest_lama or {}).get("laporan", {})
     notebooks = notebooks or notebook_folder()
-    nb_hash = {n: file_sha256(notebooks / f"{n}.ipynb") for n in {d.notebook for d in daftar}}
-    daftar = [
-        Laporan(**{**d.__dict__, "fingerprint": report_fingerprint(d, nb_hash[d.notebook])})
-        for d in daftar
-    ]
+    sidik = fingerprints(daftar, notebooks)
+    daftar = [Laporan(**{**d.__dict__, "fingerprint": sidik[d.nama]}) for d in daftar]
 
     ringkasan = Summary()
     antrian: queue.Queue[Laporan] = queue.Queue()
