@@ -143,26 +143,28 @@ def set_aside(keluaran, manifest: dict, cakupan: set[str]) -> None:
     """Reports of another scope (an earlier run for another Asisten, or for the whole regency)
     leave the manifest and the index; their pages move to ``_cakupan_lain/``, so the folder
     holds only what the month's rakor is about."""
+    lain = sorted(set(manifest.get("laporan", {})) - cakupan)
+    if lain:
+        _pindah(keluaran, manifest, lain, "_cakupan_lain")
+        print(f"Dipindah ke _cakupan_lain/ (lingkup lain, tidak di indeks): {', '.join(lain)}")
+
+
+def _pindah(keluaran, manifest: dict, nama: list[str], folder: str) -> None:
+    """Take reports out of the manifest and move their pages into ``keluaran/folder``."""
     import os
 
-    lain = sorted(set(manifest.get("laporan", {})) - cakupan)
-    if not lain:
-        return
-    folder = keluaran / "_cakupan_lain"
-    folder.mkdir(exist_ok=True)
-    for nama in lain:
-        entri = manifest["laporan"].pop(nama)
-        page = keluaran / entri.get("berkas", f"{nama}.html")
+    tujuan = keluaran / folder
+    tujuan.mkdir(exist_ok=True)
+    for n in nama:
+        entri = manifest["laporan"].pop(n)
+        page = keluaran / entri.get("berkas", f"{n}.html")
         if page.exists():
-            os.replace(page, folder / page.name)
-    print(f"Dipindah ke {folder.name}/ (lingkup lain, tidak di indeks): {', '.join(lain)}")
+            os.replace(page, tujuan / page.name)
 
 
 def set_aside_stale(keluaran, manifest: dict, sidik: dict[str, str], periode: str) -> None:
     """Pages kept from an earlier run (the official tables of ``--resmi``) whose inputs have
     changed since leave the manifest and the index; they move to ``_basi/``."""
-    import os
-
     basi = sorted(
         nama
         for nama, s in sidik.items()
@@ -170,14 +172,8 @@ def set_aside_stale(keluaran, manifest: dict, sidik: dict[str, str], periode: st
     )
     if not basi:
         return
-    folder = keluaran / "_basi"
-    folder.mkdir(exist_ok=True)
-    for nama in basi:
-        entri = manifest["laporan"].pop(nama)
-        page = keluaran / entri.get("berkas", f"{nama}.html")
-        if page.exists():
-            os.replace(page, folder / page.name)
+    _pindah(keluaran, manifest, basi, "_basi")
     print(
-        f"Dipindah ke {folder.name}/ (dibuat dari data lama, tidak di indeks): {', '.join(basi)}; "
+        f"Dipindah ke _basi/ (dibuat dari data lama, tidak di indeks): {', '.join(basi)}; "
         f"buat lagi dengan monev report --periode {periode} --resmi."
     )
