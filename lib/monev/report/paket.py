@@ -146,25 +146,10 @@ def _label_daftar(e: dict) -> str:
     return judul
 
 
-def susun_html(
-    keluaran: Path,
-    manifest: dict,
-    entri: list[dict],
-    dibuat: dt.datetime,
-    judul: str = "",
-    *,
-    cetak: Mapping[str, int] | None = None,
-) -> str:
-    """The pack's HTML from the published pages of ``entri`` (checked against the manifest).
-    ``judul``: the pack's title (default "Paket rakor <bulan>").
-
-    ``cetak``: the HTML the PDF is printed from. Each table-of-contents item gets a box of fixed
-    width for its page number, so the numbers never move the layout: empty (``{}``), each
-    section starts with an invisible marker the printed pages are searched for
-    (``penanda``); then with the pages found (anchor → page), without markers."""
-    periode = Periode.parse(manifest.get("periode", keluaran.name))
-    pemerintah = manifest.get("daerah", {}).get("pemerintah", "")
-    bagian, daftar = [], {}
+def baca_halaman(keluaran: Path, entri: list[dict]) -> list[str]:
+    """The content of each entry's published page, checked against the manifest, its ids
+    prefixed by the section's anchor (``lap-<i>``, its place in ``entri``)."""
+    out = []
     for i, e in enumerate(entri):
         path = keluaran / e["berkas"]
         if not path.exists():
@@ -174,8 +159,32 @@ def susun_html(
                 f"{e['berkas']} tidak sama dengan yang dicatat manifest.json (diubah sesudah "
                 "dibuat, atau pembuatan laporan terputus)"
             )
+        out.append(isi_halaman(path.read_text(encoding="utf-8"), f"lap-{i}"))
+    return out
+
+
+def susun_html(
+    keluaran: Path,
+    manifest: dict,
+    entri: list[dict],
+    halaman: list[str],
+    dibuat: dt.datetime,
+    judul: str = "",
+    *,
+    cetak: Mapping[str, int] | None = None,
+) -> str:
+    """The pack's HTML: ``halaman``, the content of each entry's page (``baca_halaman``),
+    behind a table of contents. ``judul``: the pack's title (default "Paket rakor <bulan>").
+
+    ``cetak``: the HTML the PDF is printed from. Each table-of-contents item gets a box of fixed
+    width for its page number, so the numbers never move the layout: empty (``{}``), each
+    section starts with an invisible marker the printed pages are searched for
+    (``penanda``); then with the pages found (anchor → page), without markers."""
+    periode = Periode.parse(manifest.get("periode", keluaran.name))
+    pemerintah = manifest.get("daerah", {}).get("pemerintah", "")
+    bagian, daftar = [], {}
+    for i, (e, isi) in enumerate(zip(entri, halaman, strict=True)):
         anchor = f"lap-{i}"
-        isi = isi_halaman(path.read_text(encoding="utf-8"), anchor)
         daftar.setdefault(_grup(e["notebook"]), []).append((anchor, _label_daftar(e)))
         tanda = f'<span class="penanda">{penanda(anchor)}</span>' if cetak == {} else ""
         bagian.append(
@@ -377,7 +386,8 @@ def buat_paket(
     awal = [{"berkas": Path(f).name, "notebook": REKAP, "judul": j} for f, j in pembuka]
     entri = awal + entri
     dibuat = dt.datetime.now()
-    teks = susun_html(keluaran, manifest, entri, dibuat, judul)
+    halaman = baca_halaman(keluaran, entri)  # each page read and checked once
+    teks = susun_html(keluaran, manifest, entri, halaman, dibuat, judul)
     html_path, pdf_path = keluaran / f"{nama}.html", keluaran / f"{nama}.pdf"
     hasil = Paket(html_path, None, [e["berkas"] for e in entri], pesan)
     tmp_html = temporary_name(hasil.html).with_suffix(".html")  # file:// needs an .html name
@@ -392,7 +402,9 @@ def buat_paket(
             anchors = [f"lap-{i}" for i in range(len(entri))]
             hasil.pesan += cetak_bernomor(
                 exe,
-                lambda cetak: susun_html(keluaran, manifest, entri, dibuat, judul, cetak=cetak),
+                lambda cetak: susun_html(
+                    keluaran, manifest, entri, halaman, dibuat, judul, cetak=cetak
+                ),
                 tmp_cetak,
                 tmp_pdf,
                 anchors,
