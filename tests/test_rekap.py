@@ -29,6 +29,12 @@ def test_window_months_label_and_file_name(teks, jenis, bulan, label, kode):
     assert (str(j.bulan[0]), str(j.bulan[-1])) == bulan
     assert len(j.bulan) == (3 if jenis == "triwulan" else 12)
     assert (j.label, j.kode) == (label, kode)
+    assert Jendela.dari_kode(kode) == j  # the file name gives the window back
+
+
+@pytest.mark.parametrize("kode", ["tw5_2026", "tahun_26", "rekap", "tw3", "bulan_2026"])
+def test_a_file_name_part_that_is_no_window_gives_none(kode):
+    assert Jendela.dari_kode(kode) is None
 
 
 @pytest.mark.parametrize(

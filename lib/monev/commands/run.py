@@ -34,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     workbook = Workbook.at(args.root)
     root = ["--root", str(workbook.root)]
     langkah = []
+    registers = _registers(workbook)
     if workbook.submissions.exists():
         langkah.append(("Memuat kiriman OPD", "ingest", [*root, str(workbook.submissions)]))
-        for register in _registers(workbook):
+        for register in registers:
             langkah.append(
                 (f"Memuat register keputusan {register.name}", "keputusan",
                  [*root, "--muat", str(register)])
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if args.asisten:
         paket += ["--asisten", args.asisten]
     langkah.append(("Menyatukan paket rakor (HTML dan PDF)", "paket", paket))
-    if _registers(workbook) or _ada_keputusan(workbook):
+    if registers or _ada_keputusan(workbook):
         langkah.append(
             ("Menulis notulen dan surat tindak lanjut", "keputusan",
              [*root, "--periode", periode, "--dokumen"])

@@ -110,6 +110,18 @@ class Jendela:
             raise PeriodeError(f"Tahun {tahun} di luar jangkauan: contoh yang benar 2026.")
         return cls(tahun, int(m.group(2)) if jenis == "triwulan" else None)
 
+    @classmethod
+    def dari_kode(cls, kode: str) -> Jendela | None:
+        """The window of a file-name part (``tw3_2026``, ``tahun_2026``; see ``kode``), or None."""
+        jenis, _, tahun = kode.partition("_")
+        if not (tahun.isdigit() and len(tahun) == 4):
+            return None
+        if jenis == "tahun":
+            return cls(int(tahun))
+        if jenis in ("tw1", "tw2", "tw3", "tw4"):
+            return cls(int(tahun), int(jenis[2]))
+        return None
+
     @property
     def bulan(self) -> list[Periode]:
         """The window's months, in order."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from monev.data.files import atomic_write_text
-from monev.model.periode import ROMAWI, Periode
+from monev.model.periode import Jendela, Periode
 from monev.report.data import data_files
 from monev.report.reports import ORDER, report_kind
 
@@ -58,7 +58,8 @@ def halaman_tambahan(folder: Path) -> list[dict[str, str]]:
     out = []
     for path in sorted(folder.glob("rekap_*.html")):
         kode = path.stem.removeprefix("rekap_")
-        label = _label_jendela(kode)
+        jendela = Jendela.dari_kode(kode)
+        label = jendela.label if jendela is not None else kode
         out.append({"berkas": path.name, "label": f"Rekap {label}"})
         for ext, jenis in (("html", "HTML"), ("pdf", "PDF")):
             if (folder / f"paket_{kode}.{ext}").exists():
@@ -70,14 +71,6 @@ def halaman_tambahan(folder: Path) -> list[dict[str, str]]:
             continue
         out.append({"berkas": path.name, "label": f"Perbandingan dengan {dengan}"})
     return out
-
-
-def _label_jendela(kode: str) -> str:
-    """``tw3_2026`` → ``Triwulan III 2026``; ``tahun_2026`` → ``Tahun 2026``."""
-    jenis, _, tahun = kode.partition("_")
-    if jenis.startswith("tw") and jenis[2:].isdigit() and 1 <= int(jenis[2:]) <= 4:
-        return f"Triwulan {ROMAWI[int(jenis[2:]) - 1]} {tahun}"
-    return f"Tahun {tahun}" if jenis == "tahun" else kode
 
 
 @lru_cache(maxsize=1)
